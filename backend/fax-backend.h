@@ -1,0 +1,14 @@
+/* fax-backend.h: the one public header of the Fax Manager backend
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#define FAX_BACKEND_INSIDE
+# include "fax-enums.h"
+# include "fax-error.h"
+# include "fax-port-info.h"
+# include "fax-routing-method.h"
+# include "fax-port.h"
+# include "fax-server.h"
+#undef FAX_BACKEND_INSIDE

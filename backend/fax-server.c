@@ -1,0 +1,833 @@
+/* fax-server.c
+ *
+ * The local fax server: the modems of this machine. Ports come from udev,
+ * from $FAX_MANAGER_DEVICES, from the user's configured extra devices and
+ * from devices the server provides itself (the virtual line). Their
+ * settings live in a FaxPortStore keyed by each device's stable identity.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fax-access-lock.h"
+#include "fax-device-scan.h"
+#include "fax-error.h"
+#include "fax-port-info.h"
+#include "fax-server-private.h"
+
+#define DEFAULT_RINGS 2
+#define MAX_RINGS     99
+
+struct _FaxServer
+{
+  GObject        parent_instance;
+
+  char          *machine_name;
+  FaxPortStore  *store;
+  GPtrArray     *entries;   /* FaxPortEntry*, discovery order */
+  GPtrArray     *builtin;   /* FaxDeviceCandidate* */
+  guint32        next_device_id;
+  guint          next_seq;
+};
+
+G_DEFINE_FINAL_TYPE (FaxServer, fax_server, G_TYPE_OBJECT)
+
+enum {
+  PORTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+fax_port_entry_free (FaxPortEntry *entry)
+{
+  g_free (entry->stable_id);
+  g_free (entry->path);
+  g_free (entry->name);
+  g_free (entry->manufacturer);
+  g_free (entry->model);
+  g_free (entry->revision);
+  g_free (entry->fax_classes);
+  g_free (entry->status_text);
+  g_free (entry);
+}
+
+static void
+fax_server_finalize (GObject *object)
+{
+  FaxServer *self = (FaxServer *)object;
+
+  g_clear_pointer (&self->machine_name, g_free);
+  g_clear_pointer (&self->store, _fax_port_store_free);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->builtin, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fax_server_parent_class)->finalize (object);
+}
+
+static void
+fax_server_class_init (FaxServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fax_server_finalize;
+
+  /**
+   * FaxServer::ports-changed:
+   *
+   * Emitted when ports appear, disappear, return or change settings.
+   */
+  signals[PORTS_CHANGED] =
+    g_signal_new ("ports-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+fax_server_init (FaxServer *self)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "fax-manager", "ports.conf", NULL);
+
+  self->store = _fax_port_store_new (path);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify)fax_port_entry_free);
+  self->builtin = g_ptr_array_new_with_free_func ((GDestroyNotify)_fax_device_candidate_free);
+  self->next_device_id = 1;
+}
+
+static gboolean
+is_local_name (const char *machine_name)
+{
+  return machine_name == NULL ||
+         machine_name[0] == '\0' ||
+         g_ascii_strcasecmp (machine_name, "localhost") == 0 ||
+         g_ascii_strcasecmp (machine_name, "local:") == 0 ||
+         g_ascii_strcasecmp (machine_name, g_get_host_name ()) == 0;
+}
+
+/**
+ * fax_server_connect:
+ * @machine_name: (nullable): NULL for this machine
+ *
+ * Connects to a fax server, as FaxConnectFaxServer does.
+ *
+ * Returns: (transfer full): the server, or NULL with @error set
+ */
+FaxServer *
+fax_server_connect (const char  *machine_name,
+                    GError     **error)
+{
+  g_autoptr(FaxServer) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!is_local_name (machine_name))
+    {
+      if (g_str_has_prefix (machine_name, "hylafax://"))
+        g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                     _("Connecting to the HylaFAX server %s is not supported by this version of Fax Manager yet"),
+                     machine_name);
+      else
+        g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                     _("“%s” is not a fax server address; leave it empty for this computer or write hylafax://host[:port]"),
+                     machine_name);
+      return NULL;
+    }
+
+  self = g_object_new (FAX_TYPE_SERVER, NULL);
+  self->machine_name = g_strdup (g_get_host_name ());
+
+  /* A broken settings file is moved aside and reported, but it does not
+   * stop the server: the ports are still there. */
+  if (!_fax_port_store_reload (self->store, &local_error))
+    {
+      if (g_file_test (_fax_port_store_get_path (self->store), G_FILE_TEST_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_warning ("%s", local_error->message);
+      g_clear_error (&local_error);
+    }
+
+  if (!fax_server_refresh (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+fax_server_get_machine_name (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+  return self->machine_name;
+}
+
+FaxPortStore *
+_fax_server_get_store (FaxServer *self)
+{
+  return self->store;
+}
+
+FaxPortEntry *
+_fax_server_lookup_entry (FaxServer *self,
+                          guint32    device_id)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+      if (entry->device_id == device_id)
+        return entry->present ? entry : NULL;
+    }
+  return NULL;
+}
+
+static void
+add_candidate (GPtrArray          *candidates,
+               GHashTable         *seen,
+               FaxDeviceCandidate *candidate)
+{
+  g_autofree char *real = NULL;
+
+  if (g_hash_table_contains (seen, candidate->stable_id))
+    {
+      _fax_device_candidate_free (candidate);
+      return;
+    }
+
+  /* The same node reached through a symlink and through udev is one port */
+  real = realpath (candidate->path, NULL);
+  if (real != NULL && g_hash_table_contains (seen, real))
+    {
+      _fax_device_candidate_free (candidate);
+      return;
+    }
+
+  g_hash_table_add (seen, g_strdup (candidate->stable_id));
+  if (real != NULL)
+    g_hash_table_add (seen, g_steal_pointer (&real));
+  g_ptr_array_add (candidates, candidate);
+}
+
+static GPtrArray *
+collect_candidates (FaxServer *self)
+{
+  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)_fax_device_candidate_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) udev = _fax_device_scan_udev ();
+  g_auto(GStrv) extra = _fax_port_store_get_extra_devices (self->store);
+  const char *env = g_getenv ("FAX_MANAGER_DEVICES");
+
+  for (guint i = 0; i < self->builtin->len; i++)
+    {
+      FaxDeviceCandidate *b = g_ptr_array_index (self->builtin, i);
+      FaxDeviceCandidate *c = _fax_device_candidate_new (b->path, b->stable_id, b->name, b->is_virtual);
+      c->present = g_file_test (b->path, G_FILE_TEST_EXISTS);
+      add_candidate (candidates, seen, c);
+    }
+
+  while (udev->len > 0)
+    add_candidate (candidates, seen, g_ptr_array_steal_index (udev, 0));
+
+  if (env != NULL)
+    {
+      g_auto(GStrv) paths = g_strsplit (env, ":", -1);
+      for (guint i = 0; paths[i]; i++)
+        if (paths[i][0] != '\0')
+          add_candidate (candidates, seen, _fax_device_candidate_for_path (paths[i]));
+    }
+
+  for (guint i = 0; extra[i]; i++)
+    if (extra[i][0] != '\0')
+      add_candidate (candidates, seen, _fax_device_candidate_for_path (extra[i]));
+
+  return candidates;
+}
+
+/* A view of the entries that does not own them (g_ptr_array_copy () would
+ * carry the free function over) */
+static GPtrArray *
+entries_view (FaxServer *self)
+{
+  GPtrArray *view = g_ptr_array_sized_new (self->entries->len);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (view, g_ptr_array_index (self->entries, i));
+  return view;
+}
+
+static gint
+compare_priority (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  FaxServer *self = user_data;
+  const FaxPortEntry *ea = *(FaxPortEntry **)a;
+  const FaxPortEntry *eb = *(FaxPortEntry **)b;
+  guint pa = _fax_port_store_get_uint (self->store, ea->stable_id, "priority", G_MAXUINT);
+  guint pb = _fax_port_store_get_uint (self->store, eb->stable_id, "priority", G_MAXUINT);
+
+  if (pa == 0)
+    pa = G_MAXUINT;
+  if (pb == 0)
+    pb = G_MAXUINT;
+  if (pa != pb)
+    return pa < pb ? -1 : 1;
+  return ea->seq < eb->seq ? -1 : (ea->seq > eb->seq);
+}
+
+/* Priorities are 1..n and unique: order by the saved value, newcomers
+ * after the others in the order they were found. */
+static gboolean
+normalize_priorities (FaxServer *self)
+{
+  g_autoptr(GPtrArray) order = entries_view (self);
+  gboolean changed = FALSE;
+
+  g_ptr_array_sort_with_data (order, compare_priority, self);
+  for (guint i = 0; i < order->len; i++)
+    {
+      FaxPortEntry *entry = g_ptr_array_index (order, i);
+      if (entry->priority != i + 1)
+        {
+          entry->priority = i + 1;
+          changed = TRUE;
+        }
+    }
+
+  return changed;
+}
+
+/**
+ * fax_server_refresh:
+ *
+ * Looks for devices again: new ones become ports, vanished ones become
+ * UNAVAILABLE (their handles fail), returning ones get a new DeviceId.
+ */
+gboolean
+fax_server_refresh (FaxServer  *self,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+
+  candidates = collect_candidates (self);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+      FaxDeviceCandidate *found = NULL;
+
+      for (guint j = 0; j < candidates->len; j++)
+        {
+          FaxDeviceCandidate *c = g_ptr_array_index (candidates, j);
+          if (g_strcmp0 (c->stable_id, entry->stable_id) == 0)
+            {
+              found = c;
+              break;
+            }
+        }
+
+      if (found != NULL && found->present)
+        {
+          if (!entry->present)
+            {
+              entry->present = TRUE;
+              entry->device_id = self->next_device_id++;
+              entry->state = FAX_PORT_STATE_AVAILABLE;
+              g_clear_pointer (&entry->status_text, g_free);
+              changed = TRUE;
+            }
+          if (g_strcmp0 (entry->path, found->path) != 0)
+            {
+              g_free (entry->path);
+              entry->path = g_strdup (found->path);
+              changed = TRUE;
+            }
+        }
+      else if (entry->present || entry->state != FAX_PORT_STATE_UNAVAILABLE)
+        {
+          entry->present = FALSE;
+          entry->state = FAX_PORT_STATE_UNAVAILABLE;
+          g_free (entry->status_text);
+          entry->status_text = g_strdup_printf (_("Not connected: %s does not exist"), entry->path);
+          changed = TRUE;
+        }
+
+      if (found != NULL)
+        g_ptr_array_remove_fast (candidates, found);
+    }
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      FaxDeviceCandidate *c = g_ptr_array_index (candidates, i);
+      FaxPortEntry *entry = g_new0 (FaxPortEntry, 1);
+
+      entry->stable_id = g_strdup (c->stable_id);
+      entry->path = g_strdup (c->path);
+      entry->name = g_strdup (c->name);
+      entry->manufacturer = g_strdup (c->vendor);
+      entry->model = g_strdup (c->model);
+      entry->is_virtual = c->is_virtual;
+      entry->present = c->present;
+      entry->device_id = self->next_device_id++;
+      entry->seq = self->next_seq++;
+      entry->state = c->present ? FAX_PORT_STATE_AVAILABLE : FAX_PORT_STATE_UNAVAILABLE;
+      if (!c->present)
+        entry->status_text = g_strdup_printf (_("Not connected: %s does not exist"), c->path);
+      g_ptr_array_add (self->entries, entry);
+      changed = TRUE;
+    }
+
+  if (normalize_priorities (self))
+    changed = TRUE;
+
+  if (changed)
+    g_signal_emit (self, signals[PORTS_CHANGED], 0);
+
+  return TRUE;
+}
+
+FaxPortInfo *
+_fax_server_dup_info (FaxServer    *self,
+                      FaxPortEntry *entry)
+{
+  FaxPortInfo *info = fax_port_info_new ();
+  FaxPortFlags flags = 0;
+  g_autofree char *tsid = _fax_port_store_get_string (self->store, entry->stable_id, "tsid");
+  g_autofree char *csid = _fax_port_store_get_string (self->store, entry->stable_id, "csid");
+
+  if (_fax_port_store_get_boolean (self->store, entry->stable_id, "receive", FALSE))
+    flags |= FAX_PORT_FLAG_RECEIVE;
+  if (_fax_port_store_get_boolean (self->store, entry->stable_id, "send", TRUE))
+    flags |= FAX_PORT_FLAG_SEND;
+  if (entry->is_virtual)
+    flags |= FAX_PORT_FLAG_VIRTUAL;
+
+  /* Hand-edited files may hold anything; show only what FaxSetPort allows */
+  if (tsid != NULL && !fax_station_id_is_valid (tsid, NULL))
+    g_clear_pointer (&tsid, g_free);
+  if (csid != NULL && !fax_station_id_is_valid (csid, NULL))
+    g_clear_pointer (&csid, g_free);
+
+  fax_port_info_set_device_id (info, entry->device_id);
+  fax_port_info_set_device_name (info, entry->name);
+  fax_port_info_set_state (info, entry->state);
+  fax_port_info_set_flags (info, flags);
+  fax_port_info_set_rings (info, MIN (_fax_port_store_get_uint (self->store, entry->stable_id, "rings", DEFAULT_RINGS), MAX_RINGS));
+  fax_port_info_set_priority (info, entry->priority);
+  fax_port_info_set_tsid (info, tsid ? tsid : "");
+  fax_port_info_set_csid (info, csid ? csid : "");
+  fax_port_info_set_device_path (info, entry->path);
+  fax_port_info_set_manufacturer (info, entry->manufacturer);
+  fax_port_info_set_model (info, entry->model);
+  fax_port_info_set_revision (info, entry->revision);
+  fax_port_info_set_fax_classes (info, entry->fax_classes);
+  fax_port_info_set_stable_id (info, entry->stable_id);
+  fax_port_info_set_status_text (info, entry->status_text);
+
+  return info;
+}
+
+/**
+ * fax_server_enum_ports:
+ *
+ * FaxEnumPorts: every port of the server, present or not.
+ *
+ * Returns: (transfer full) (element-type FaxPortInfo): the ports
+ */
+GPtrArray *
+fax_server_enum_ports (FaxServer  *self,
+                       GError    **error)
+{
+  GPtrArray *ret;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+
+  if (!fax_server_refresh (self, error))
+    return NULL;
+
+  ret = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (ret, _fax_server_dup_info (self, g_ptr_array_index (self->entries, i)));
+
+  return ret;
+}
+
+/**
+ * fax_server_open_port:
+ *
+ * FaxOpenPort. Query access is granted for any present port; modify access
+ * (which includes query access) is exclusive per port across every handle
+ * of every process of this user.
+ *
+ * Returns: (transfer full): a handle, or NULL with @error set
+ */
+FaxPort *
+fax_server_open_port (FaxServer         *self,
+                      guint32            device_id,
+                      FaxPortOpenFlags   flags,
+                      GError           **error)
+{
+  FaxPortEntry *entry;
+  int lock_fd = -1;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+
+  if (flags == 0 || (flags & ~(FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY)) != 0)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("Ports open for query (1), modify (2) or both; %u is neither"),
+                   (guint)flags);
+      return NULL;
+    }
+
+  if (!fax_server_refresh (self, error))
+    return NULL;
+
+  entry = _fax_server_lookup_entry (self, device_id);
+  if (entry == NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
+                   _("There is no fax port with the id %u; list the ports to see their ids"),
+                   device_id);
+      return NULL;
+    }
+
+  if (flags & FAX_PORT_OPEN_MODIFY)
+    {
+      if (!entry->is_virtual && access (entry->path, R_OK | W_OK) != 0 && errno == EACCES)
+        {
+          g_set_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED,
+                       _("You are not allowed to use %s. Add your account to the “dialout” group (sudo adduser %s dialout), then log out and in again"),
+                       entry->path, g_get_user_name ());
+          return NULL;
+        }
+
+      lock_fd = _fax_access_lock_acquire (entry->stable_id, entry->name, error);
+      if (lock_fd < 0)
+        return NULL;
+    }
+
+  return _fax_port_new (self, entry, flags | FAX_PORT_OPEN_QUERY, lock_fd);
+}
+
+static int
+find_port_index_in_order (GPtrArray    *order,
+                          FaxPortEntry *entry)
+{
+  for (guint i = 0; i < order->len; i++)
+    if (g_ptr_array_index (order, i) == entry)
+      return i;
+  return -1;
+}
+
+gboolean
+_fax_server_apply_info (FaxServer     *self,
+                        FaxPortEntry  *entry,
+                        FaxPortInfo   *info,
+                        GError       **error)
+{
+  FaxPortFlags flags = fax_port_info_get_flags (info);
+  FaxPortFlags allowed = FAX_PORT_FLAG_RECEIVE | FAX_PORT_FLAG_SEND | FAX_PORT_FLAG_VIRTUAL;
+  guint rings = fax_port_info_get_rings (info);
+  guint priority = fax_port_info_get_priority (info);
+  const char *tsid = fax_port_info_get_tsid (info);
+  const char *csid = fax_port_info_get_csid (info);
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (fax_port_info_get_device_id (info) != entry->device_id)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("The DeviceId cannot be changed (%u is not %u)"),
+                   fax_port_info_get_device_id (info), entry->device_id);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (fax_port_info_get_device_name (info), entry->name) != 0)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("The device name cannot be changed (it stays “%s”)"),
+                   entry->name);
+      return FALSE;
+    }
+
+  if ((flags & ~allowed) != 0)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("Unknown port flags 0x%x; only receive (1) and send (2) can be set"),
+                   (guint)(flags & ~allowed));
+      return FALSE;
+    }
+
+  if (!!(flags & FAX_PORT_FLAG_VIRTUAL) != !!entry->is_virtual)
+    {
+      g_set_error_literal (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                           _("Whether a port is virtual cannot be changed"));
+      return FALSE;
+    }
+
+  if (rings > MAX_RINGS)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("Rings must be between 0 and %u; %u is too many"),
+                   MAX_RINGS, rings);
+      return FALSE;
+    }
+
+  if (priority < 1 || priority > self->entries->len)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("Priority must be between 1 and %u (the number of ports); %u is outside"),
+                   self->entries->len, priority);
+      return FALSE;
+    }
+
+  if (!fax_station_id_is_valid (tsid, &local_error) ||
+      !fax_station_id_is_valid (csid, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ",
+                                  fax_station_id_is_valid (tsid, NULL) ? _("CSID") : _("TSID"));
+      return FALSE;
+    }
+
+  if (!_fax_port_store_begin (self->store, error))
+    return FALSE;
+
+  /* The store was just re-read: another process may have saved ports */
+  normalize_priorities (self);
+
+  _fax_port_store_set_boolean (self->store, entry->stable_id, "receive", !!(flags & FAX_PORT_FLAG_RECEIVE));
+  _fax_port_store_set_boolean (self->store, entry->stable_id, "send", !!(flags & FAX_PORT_FLAG_SEND));
+  _fax_port_store_set_uint (self->store, entry->stable_id, "rings", rings);
+  _fax_port_store_set_string (self->store, entry->stable_id, "tsid", tsid ? tsid : "");
+  _fax_port_store_set_string (self->store, entry->stable_id, "csid", csid ? csid : "");
+  if (entry->path != NULL)
+    _fax_port_store_set_string (self->store, entry->stable_id, "last-path", entry->path);
+
+  /* Moving one port to a priority shifts the others to keep 1..n unique */
+  order = entries_view (self);
+  g_ptr_array_sort_with_data (order, compare_priority, self);
+  {
+    int index = find_port_index_in_order (order, entry);
+    g_assert (index >= 0);
+    g_ptr_array_remove_index (order, index);
+    g_ptr_array_insert (order, priority - 1, entry);
+  }
+  for (guint i = 0; i < order->len; i++)
+    {
+      FaxPortEntry *e = g_ptr_array_index (order, i);
+      _fax_port_store_set_uint (self->store, e->stable_id, "priority", i + 1);
+    }
+
+  if (!_fax_port_store_commit (self->store, error))
+    {
+      normalize_priorities (self);
+      return FALSE;
+    }
+
+  normalize_priorities (self);
+  g_signal_emit (self, signals[PORTS_CHANGED], 0);
+
+  return TRUE;
+}
+
+static gboolean
+edit_extra_devices (FaxServer   *self,
+                    const char  *device_path,
+                    gboolean     add,
+                    GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) current = NULL;
+  g_auto(GStrv) paths = NULL;
+  gboolean found = FALSE;
+
+  if (device_path == NULL || !g_path_is_absolute (device_path))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("“%s” is not an absolute device path such as /dev/ttyIAX0"),
+                   device_path ? device_path : "");
+      return FALSE;
+    }
+
+  if (strchr (device_path, ';') != NULL || strchr (device_path, '\n') != NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("Device paths may not contain “;” or line breaks"));
+      return FALSE;
+    }
+
+  if (!_fax_port_store_begin (self->store, error))
+    return FALSE;
+
+  current = _fax_port_store_get_extra_devices (self->store);
+  for (guint i = 0; current[i]; i++)
+    {
+      if (g_str_equal (current[i], device_path))
+        {
+          found = TRUE;
+          if (!add)
+            continue;
+        }
+      g_strv_builder_add (builder, current[i]);
+    }
+
+  if (add && !found)
+    g_strv_builder_add (builder, device_path);
+
+  if (!add && !found)
+    {
+      _fax_port_store_rollback (self->store);
+      g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
+                   _("%s is not one of the added devices"), device_path);
+      return FALSE;
+    }
+
+  paths = g_strv_builder_end (builder);
+  _fax_port_store_set_extra_devices (self->store, (const char * const *)paths);
+
+  if (!_fax_port_store_commit (self->store, error))
+    return FALSE;
+
+  if (!add)
+    {
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+          if (g_strcmp0 (entry->stable_id, device_path) == 0)
+            {
+              g_ptr_array_remove_index (self->entries, i);
+              break;
+            }
+        }
+      normalize_priorities (self);
+      g_signal_emit (self, signals[PORTS_CHANGED], 0);
+    }
+
+  return fax_server_refresh (self, error);
+}
+
+/**
+ * fax_server_add_device:
+ *
+ * Adds a device path udev does not show (iaxmodem's /dev/ttyIAX0,
+ * t38modem's ptys) to the user's configured devices.
+ */
+gboolean
+fax_server_add_device (FaxServer   *self,
+                       const char  *device_path,
+                       GError     **error)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return edit_extra_devices (self, device_path, TRUE, error);
+}
+
+gboolean
+fax_server_remove_device (FaxServer   *self,
+                          const char  *device_path,
+                          GError     **error)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return edit_extra_devices (self, device_path, FALSE, error);
+}
+
+/**
+ * fax_server_dup_extra_devices:
+ *
+ * Returns: (transfer full): the configured extra device paths
+ */
+char **
+fax_server_dup_extra_devices (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+  return _fax_port_store_get_extra_devices (self->store);
+}
+
+guint32
+fax_server_lookup_port (FaxServer   *self,
+                        const char  *id_or_path,
+                        GError     **error)
+{
+  guint64 id;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), 0);
+
+  if (!fax_server_refresh (self, error))
+    return 0;
+
+  if (id_or_path != NULL &&
+      g_ascii_string_to_unsigned (id_or_path, 10, 1, G_MAXUINT32, &id, NULL))
+    {
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+          if (entry->device_id == id)
+            return entry->device_id;
+        }
+    }
+  else if (id_or_path != NULL)
+    {
+      g_autofree char *real = realpath (id_or_path, NULL);
+
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+          g_autofree char *entry_real = NULL;
+
+          if (g_strcmp0 (entry->path, id_or_path) == 0 ||
+              g_strcmp0 (entry->stable_id, id_or_path) == 0)
+            return entry->device_id;
+
+          entry_real = entry->present ? realpath (entry->path, NULL) : NULL;
+          if (real != NULL && g_strcmp0 (real, entry_real) == 0)
+            return entry->device_id;
+        }
+    }
+
+  g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
+               _("There is no fax port “%s”; give a port id or device path from the list of ports"),
+               id_or_path ? id_or_path : "");
+  return 0;
+}
+
+void
+_fax_server_add_builtin_device (FaxServer  *self,
+                                const char *path,
+                                const char *stable_id,
+                                const char *name,
+                                gboolean    is_virtual)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+
+  _fax_server_remove_builtin_device (self, stable_id);
+  g_ptr_array_add (self->builtin, _fax_device_candidate_new (path, stable_id, name, is_virtual));
+  fax_server_refresh (self, NULL);
+}
+
+void
+_fax_server_remove_builtin_device (FaxServer  *self,
+                                   const char *stable_id)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+
+  for (guint i = 0; i < self->builtin->len; i++)
+    {
+      FaxDeviceCandidate *c = g_ptr_array_index (self->builtin, i);
+      if (g_strcmp0 (c->stable_id, stable_id) == 0)
+        {
+          g_ptr_array_remove_index (self->builtin, i);
+          fax_server_refresh (self, NULL);
+          return;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/* fax-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "fax-test-util.h"
+
+static char *test_root;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  enumerator = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (enumerator && g_file_enumerator_iterate (enumerator, &info, &child, NULL, NULL) && info)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_autofree char *p = g_file_get_path (child);
+          remove_tree (p);
+        }
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+cleanup_root (void)
+{
+  if (test_root != NULL && g_getenv ("FAX_TEST_KEEP") == NULL)
+    remove_tree (test_root);
+}
+
+void
+fax_test_init (int    *argc,
+               char ***argv)
+{
+  static const char *subdirs[] = { "config", "data", "cache", "runtime", "devices" };
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (argc, argv, NULL);
+
+  /* A g_test_trap_subprocess () child works in its parent's root */
+  if (g_test_subprocess () && g_getenv ("FAX_TEST_ROOT") != NULL)
+    {
+      test_root = g_strdup (g_getenv ("FAX_TEST_ROOT"));
+      return;
+    }
+
+  test_root = g_dir_make_tmp ("fax-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("FAX_TEST_ROOT", test_root, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (test_root, subdirs[i], NULL);
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    }
+
+  {
+    g_autofree char *config = g_build_filename (test_root, "config", NULL);
+    g_autofree char *data = g_build_filename (test_root, "data", NULL);
+    g_autofree char *cache = g_build_filename (test_root, "cache", NULL);
+    g_autofree char *runtime = g_build_filename (test_root, "runtime", NULL);
+
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  }
+  g_setenv ("FAX_MANAGER_NO_UDEV", "1", TRUE);
+  g_unsetenv ("FAX_MANAGER_DEVICES");
+
+  atexit (cleanup_root);
+}
+
+const char *
+fax_test_get_root (void)
+{
+  return test_root;
+}
+
+char *
+fax_test_device_path (guint i)
+{
+  g_autofree char *name = g_strdup_printf ("dev%u", i);
+  return g_build_filename (test_root, "devices", name, NULL);
+}
+
+char *
+fax_test_config_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "fax-manager", "ports.conf", NULL);
+}
+
+void
+fax_test_reset (guint       n,
+                const char *extra)
+{
+  g_autofree char *config = fax_test_config_path ();
+  g_autofree char *devices = g_build_filename (test_root, "devices", NULL);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_unlink (config);
+  remove_tree (devices);
+  g_assert_cmpint (g_mkdir_with_parents (devices, 0700), ==, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = fax_test_device_path (i);
+      g_file_set_contents (path, "", 0, &error);
+      g_assert_no_error (error);
+      if (list->len)
+        g_string_append_c (list, ':');
+      g_string_append (list, path);
+    }
+
+  if (extra != NULL)
+    {
+      if (list->len)
+        g_string_append_c (list, ':');
+      g_string_append (list, extra);
+    }
+
+  g_setenv ("FAX_MANAGER_DEVICES", list->str, TRUE);
+}

@@ -1,0 +1,24 @@
+/* fax-test-util.h: a private, throw-away environment for each test program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init () plus a fresh temporary root holding XDG_CONFIG_HOME,
+ * XDG_DATA_HOME, XDG_CACHE_HOME, XDG_RUNTIME_DIR and a devices folder;
+ * udev is switched off so that only the test's devices are ports. */
+void        fax_test_init             (int    *argc,
+                                       char ***argv);
+const char *fax_test_get_root         (void);
+/* Removes ports.conf and the devices, recreates @n devices dev0..dev<n-1>
+ * and points FAX_MANAGER_DEVICES at them (plus @extra, may be NULL) */
+void        fax_test_reset            (guint       n,
+                                       const char *extra);
+char       *fax_test_device_path      (guint       i);
+char       *fax_test_config_path      (void);
+
+G_END_DECLS
