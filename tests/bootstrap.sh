@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian 12 machine for Fax Manager, build it, and either
+# launch the application or run every test.
+#
+#   bash tests/bootstrap.sh run    install what is missing, build, launch fax-manager
+#   bash tests/bootstrap.sh test   install what is missing, build, run the whole suite
+#                                  (a normal build and an ASan+UBSan build)
+#
+# Builds go to _build/ and _build-asan/ in the source tree.
+set -euo pipefail
+
+mode="${1:-}"
+case "$mode" in
+  run|test) ;;
+  *) echo "usage: bash tests/bootstrap.sh run|test" >&2; exit 2 ;;
+esac
+
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$top"
+
+# Packages, one list per purpose (Debian 12 names)
+build_pkgs=(gcc pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libgudev-1.0-dev
+  libgtk-4-dev libadwaita-1-dev libspandsp-dev libtiff-dev
+  libpoppler-glib-dev libcairo2-dev libpango1.0-dev)
+run_pkgs=(dbus)
+test_pkgs=(xvfb xauth dbus desktop-file-utils appstream efax
+  libtiff-tools imagemagick poppler-utils tesseract-ocr tesseract-ocr-eng
+  clang libclang-rt-14-dev)
+
+want=("${build_pkgs[@]}" "${run_pkgs[@]}")
+if [ "$mode" = test ]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing missing Debian packages: ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+  fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build () {
+  local dir="$1"; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@"
+  fi
+  meson compile -C "$dir"
+}
+
+if [ "$mode" = run ]; then
+  build _build
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No graphical display found (DISPLAY and WAYLAND_DISPLAY are unset): run this from a desktop session." >&2
+    exit 1
+  fi
+  args=()
+  # With no modem on this machine, start on the virtual fax line
+  if _build/app/faxctl ports --json 2>/dev/null | grep -q '"device_id"'; then
+    :
+  elif _build/app/fax-manager --help-all 2>/dev/null | grep -q -- '--virtual-line'; then
+    args+=(--virtual-line)
+  fi
+  exec _build/app/fax-manager "${args[@]}"
+fi
+
+# test
+build _build
+build _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+run_suite () {
+  local dir="$1"
+  echo "=== Test suite: $dir ==="
+  # GUI tests need a display and a session bus; give the whole suite both
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+    meson test -C "$dir" --print-errorlogs --num-processes 2 || true
+}
+
+run_suite _build
+run_suite _build-asan
+
+python3 - _build _build-asan <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for d in sys.argv[1:]:
+    try:
+        lines = open(f"{d}/meson-logs/testlog.json").read().splitlines()
+    except OSError:
+        print(f"{d}: no test log", file=sys.stderr)
+        failed += 1
+        continue
+    for line in lines:
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if r["result"] in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r["result"] == "SKIP":
+            skipped += 1
+            print(f"skipped: {d}: {r['name']}")
+        else:
+            failed += 1
+            print(f"FAILED: {d}: {r['name']} ({r['result']})", file=sys.stderr)
+if skipped:
+    print(f"({skipped} skipped)")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
