@@ -10,21 +10,10 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include <fax-backend.h>
+#include "faxctl.h"
 
-#define EXIT_USAGE 2
-
-typedef struct
-{
-  FaxServer *server;
-} FaxCtl;
-
-static int
-usage_error (const char *fmt,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *fmt,
+int
+faxctl_usage_error (const char *fmt,
              ...)
 {
   g_autofree char *msg = NULL;
@@ -39,8 +28,8 @@ usage_error (const char *fmt,
   return EXIT_USAGE;
 }
 
-static int
-failed (GError *error)
+int
+faxctl_failed (GError *error)
 {
   g_printerr ("faxctl: %s\n", error->message);
   return EXIT_FAILURE;
@@ -113,8 +102,8 @@ build_port_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-static void
-print_json (JsonBuilder *builder)
+void
+faxctl_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -126,8 +115,8 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
-static gboolean
-parse_options (int           *argc,
+gboolean
+faxctl_parse_options (int           *argc,
                char        ***argv,
                const char    *parameter_string,
                GOptionEntry  *entries,
@@ -139,7 +128,7 @@ parse_options (int           *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *exit_code = usage_error ("%s", error->message);
+      *exit_code = faxctl_usage_error ("%s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -159,14 +148,14 @@ cmd_ports (FaxCtl  *ctl,
     { NULL }
   };
 
-  if (!parse_options (&argc, &argv, "- list fax ports", entries, &exit_code))
+  if (!faxctl_parse_options (&argc, &argv, "- list fax ports", entries, &exit_code))
     return exit_code;
   if (argc > 1)
-    return usage_error (_("“ports” takes no arguments, got “%s”"), argv[1]);
+    return faxctl_usage_error (_("“ports” takes no arguments, got “%s”"), argv[1]);
 
   ports = fax_server_enum_ports (ctl->server, &error);
   if (ports == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   if (json)
     {
@@ -176,7 +165,7 @@ cmd_ports (FaxCtl  *ctl,
       for (guint i = 0; i < ports->len; i++)
         build_port_json (builder, g_ptr_array_index (ports, i));
       json_builder_end_array (builder);
-      print_json (builder);
+      faxctl_print_json (builder);
       return EXIT_SUCCESS;
     }
 
@@ -231,26 +220,26 @@ cmd_port_show (FaxCtl  *ctl,
     { NULL }
   };
 
-  if (!parse_options (&argc, &argv, "PORT - show a fax port", entries, &exit_code))
+  if (!faxctl_parse_options (&argc, &argv, "PORT - show a fax port", entries, &exit_code))
     return exit_code;
   if (argc != 2)
-    return usage_error (_("usage: faxctl port show PORT [--json]"));
+    return faxctl_usage_error (_("usage: faxctl port show PORT [--json]"));
 
   device_id = fax_server_lookup_port (ctl->server, argv[1], &error);
   if (device_id == 0)
-    return failed (error);
+    return faxctl_failed (error);
 
   port = fax_server_open_port (ctl->server, device_id, FAX_PORT_OPEN_QUERY, &error);
   if (port == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   info = fax_port_get_info (port, &error);
   if (info == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   methods = fax_port_enum_routing_methods (port, &error);
   if (methods == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   if (json)
     {
@@ -353,7 +342,7 @@ cmd_port_set (FaxCtl  *ctl,
   guint32 device_id;
 
   if (argc < 3)
-    return usage_error (_("usage: faxctl port set PORT key=value... (keys: rings, priority, tsid, csid, receive, send)"));
+    return faxctl_usage_error (_("usage: faxctl port set PORT key=value... (keys: rings, priority, tsid, csid, receive, send)"));
 
   /* Check every argument before touching the port */
   for (int i = 2; i < argc; i++)
@@ -365,32 +354,32 @@ cmd_port_set (FaxCtl  *ctl,
       gboolean b;
 
       if (key == NULL)
-        return usage_error (_("“%s” is not key=value"), argv[i]);
+        return faxctl_usage_error (_("“%s” is not key=value"), argv[i]);
       if (g_str_equal (key, "rings") || g_str_equal (key, "priority"))
         {
           if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &number, NULL))
-            return usage_error (_("%s must be a number, not “%s”"), key, value);
+            return faxctl_usage_error (_("%s must be a number, not “%s”"), key, value);
         }
       else if (g_str_equal (key, "receive") || g_str_equal (key, "send"))
         {
           if (!parse_bool (value, &b))
-            return usage_error (_("%s must be on or off, not “%s”"), key, value);
+            return faxctl_usage_error (_("%s must be on or off, not “%s”"), key, value);
         }
       else if (!g_str_equal (key, "tsid") && !g_str_equal (key, "csid"))
-        return usage_error (_("unknown setting “%s”; use rings, priority, tsid, csid, receive or send"), key);
+        return faxctl_usage_error (_("unknown setting “%s”; use rings, priority, tsid, csid, receive or send"), key);
     }
 
   device_id = fax_server_lookup_port (ctl->server, argv[1], &error);
   if (device_id == 0)
-    return failed (error);
+    return faxctl_failed (error);
 
   port = fax_server_open_port (ctl->server, device_id, FAX_PORT_OPEN_MODIFY, &error);
   if (port == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   info = fax_port_get_info (port, &error);
   if (info == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
   for (int i = 2; i < argc; i++)
     {
@@ -418,7 +407,7 @@ cmd_port_set (FaxCtl  *ctl,
     }
 
   if (!fax_port_set_info (port, info, &error))
-    return failed (error);
+    return faxctl_failed (error);
 
   fax_port_close (port);
   return EXIT_SUCCESS;
@@ -430,27 +419,32 @@ cmd_port (FaxCtl  *ctl,
           char   **argv)
 {
   if (argc < 2)
-    return usage_error (_("usage: faxctl port show|set PORT ..."));
+    return faxctl_usage_error (_("usage: faxctl port show|set PORT ..."));
 
   if (g_str_equal (argv[1], "show"))
     return cmd_port_show (ctl, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "set"))
     return cmd_port_set (ctl, argc - 1, argv + 1);
 
-  return usage_error (_("unknown port command “%s”; use show or set"), argv[1]);
+  return faxctl_usage_error (_("unknown port command “%s”; use show or set"), argv[1]);
 }
+
+static const FaxCtlCommand commands[] = {
+  { "ports", "ports [--json]", N_("List the fax ports"), cmd_ports },
+  { "port", "port show PORT [--json]", N_("Show a port (PORT: device id or path)"), cmd_port },
+  { NULL, "port set PORT key=value...", N_("Change rings, priority, tsid, csid, receive, send"), NULL },
+};
 
 static void
 print_help (void)
 {
   g_print ("%s\n\n", _("Usage: faxctl [OPTION...] COMMAND [ARG...]"));
   g_print ("%s\n", _("Commands:"));
-  g_print ("  ports [--json]                 %s\n", _("List the fax ports"));
-  g_print ("  port show PORT [--json]        %s\n", _("Show a port (PORT: device id or path)"));
-  g_print ("  port set PORT key=value...     %s\n", _("Change rings, priority, tsid, csid, receive, send"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-36s %s\n", commands[i].synopsis, _(commands[i].summary));
   g_print ("\n%s\n", _("Options:"));
-  g_print ("  -h, --help                     %s\n", _("Show this help"));
-  g_print ("  --version                      %s\n", _("Show the version"));
+  g_print ("  %-36s %s\n", "-h, --help", _("Show this help"));
+  g_print ("  %-36s %s\n", "--version", _("Show the version"));
   g_print ("\n%s\n", _("Exit status: 0 on success, 1 when the operation failed, 2 for usage errors."));
 }
 
@@ -459,6 +453,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  const FaxCtlCommand *command = NULL;
   FaxCtl ctl = { 0 };
   int first = 1;
   int ret;
@@ -483,23 +478,24 @@ main (int    argc,
           return EXIT_SUCCESS;
         }
       else
-        return usage_error (_("unknown option “%s”"), argv[first]);
+        return faxctl_usage_error (_("unknown option “%s”"), argv[first]);
     }
 
   if (first >= argc)
-    return usage_error (_("no command given"));
+    return faxctl_usage_error (_("no command given"));
 
-  if (!g_str_equal (argv[first], "ports") && !g_str_equal (argv[first], "port"))
-    return usage_error (_("unknown command “%s”"), argv[first]);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (commands[i].name != NULL && g_str_equal (commands[i].name, argv[first]))
+      command = &commands[i];
+
+  if (command == NULL)
+    return faxctl_usage_error (_("unknown command “%s”"), argv[first]);
 
   ctl.server = fax_server_connect (NULL, &error);
   if (ctl.server == NULL)
-    return failed (error);
+    return faxctl_failed (error);
 
-  if (g_str_equal (argv[first], "ports"))
-    ret = cmd_ports (&ctl, argc - first, argv + first);
-  else
-    ret = cmd_port (&ctl, argc - first, argv + first);
+  ret = command->run (&ctl, argc - first, argv + first);
 
   g_clear_object (&ctl.server);
   return ret;

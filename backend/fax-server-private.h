@@ -41,6 +41,9 @@ gboolean      _fax_server_apply_info       (FaxServer     *self,
                                             FaxPortEntry  *entry,
                                             FaxPortInfo   *info,
                                             GError       **error);
+/* Updates the port model and emits ::ports-changed; call after changing
+ * an entry (state, status text, identification) */
+void          _fax_server_ports_changed    (FaxServer     *self);
 /* A device the server itself provides (the virtual line) */
 void          _fax_server_add_builtin_device    (FaxServer   *self,
                                                  const char  *path,

@@ -31,6 +31,7 @@ struct _FaxServer
   FaxPortStore  *store;
   GPtrArray     *entries;   /* FaxPortEntry*, discovery order */
   GPtrArray     *builtin;   /* FaxDeviceCandidate* */
+  GListStore    *model;     /* FaxPortInfo*, one per entry, updated in place */
   guint32        next_device_id;
   guint          next_seq;
 };
@@ -67,6 +68,7 @@ fax_server_finalize (GObject *object)
   g_clear_pointer (&self->store, _fax_port_store_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->builtin, g_ptr_array_unref);
+  g_clear_object (&self->model);
 
   G_OBJECT_CLASS (fax_server_parent_class)->finalize (object);
 }
@@ -99,7 +101,18 @@ fax_server_init (FaxServer *self)
   self->store = _fax_port_store_new (path);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify)fax_port_entry_free);
   self->builtin = g_ptr_array_new_with_free_func ((GDestroyNotify)_fax_device_candidate_free);
+  self->model = g_list_store_new (FAX_TYPE_PORT_INFO);
   self->next_device_id = 1;
+}
+
+static void sync_model (FaxServer *self);
+
+/* Something about the ports changed: update the model, then tell listeners */
+void
+_fax_server_ports_changed (FaxServer *self)
+{
+  sync_model (self);
+  g_signal_emit (self, signals[PORTS_CHANGED], 0);
 }
 
 static gboolean
@@ -304,6 +317,75 @@ normalize_priorities (FaxServer *self)
   return changed;
 }
 
+static void
+copy_info_into (FaxPortInfo *dest,
+                FaxPortInfo *src)
+{
+  /* Setters notify only on change, so rows bound to @dest update exactly
+   * where something changed */
+  fax_port_info_set_device_id (dest, fax_port_info_get_device_id (src));
+  fax_port_info_set_device_name (dest, fax_port_info_get_device_name (src));
+  fax_port_info_set_state (dest, fax_port_info_get_state (src));
+  fax_port_info_set_flags (dest, fax_port_info_get_flags (src));
+  fax_port_info_set_rings (dest, fax_port_info_get_rings (src));
+  fax_port_info_set_priority (dest, fax_port_info_get_priority (src));
+  fax_port_info_set_tsid (dest, fax_port_info_get_tsid (src));
+  fax_port_info_set_csid (dest, fax_port_info_get_csid (src));
+  fax_port_info_set_device_path (dest, fax_port_info_get_device_path (src));
+  fax_port_info_set_manufacturer (dest, fax_port_info_get_manufacturer (src));
+  fax_port_info_set_model (dest, fax_port_info_get_model (src));
+  fax_port_info_set_revision (dest, fax_port_info_get_revision (src));
+  fax_port_info_set_fax_classes (dest, fax_port_info_get_fax_classes (src));
+  fax_port_info_set_stable_id (dest, fax_port_info_get_stable_id (src));
+  fax_port_info_set_status_text (dest, fax_port_info_get_status_text (src));
+}
+
+/* Brings the port model in line with the entries: items of the same
+ * device are updated in place, the rest replaced. */
+static void
+sync_model (FaxServer *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint i;
+
+  for (i = 0; i < self->entries->len && i < n_items; i++)
+    {
+      FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+      g_autoptr(FaxPortInfo) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      g_autoptr(FaxPortInfo) fresh = NULL;
+
+      if (g_strcmp0 (fax_port_info_get_stable_id (item), entry->stable_id) != 0)
+        break;
+
+      fresh = _fax_server_dup_info (self, entry);
+      copy_info_into (item, fresh);
+    }
+
+  for (guint j = i; j < self->entries->len; j++)
+    g_ptr_array_add (added, _fax_server_dup_info (self, g_ptr_array_index (self->entries, j)));
+
+  if (added->len > 0 || i < n_items)
+    g_list_store_splice (self->model, i, n_items - i, added->pdata, added->len);
+}
+
+/**
+ * fax_server_get_ports:
+ *
+ * The ports as a list model of #FaxPortInfo, kept up to date: items change
+ * in place when a port changes state or settings, and are added when
+ * devices appear. The objects are the server's: do not change them;
+ * copy one with fax_port_info_copy () to edit.
+ *
+ * Returns: (transfer none): a #GListModel of #FaxPortInfo
+ */
+GListModel *
+fax_server_get_ports (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+  return G_LIST_MODEL (self->model);
+}
+
 /**
  * fax_server_refresh:
  *
@@ -391,7 +473,7 @@ fax_server_refresh (FaxServer  *self,
     changed = TRUE;
 
   if (changed)
-    g_signal_emit (self, signals[PORTS_CHANGED], 0);
+    _fax_server_ports_changed (self);
 
   return TRUE;
 }
@@ -636,7 +718,7 @@ _fax_server_apply_info (FaxServer     *self,
     }
 
   normalize_priorities (self);
-  g_signal_emit (self, signals[PORTS_CHANGED], 0);
+  _fax_server_ports_changed (self);
 
   return TRUE;
 }
@@ -711,7 +793,7 @@ edit_extra_devices (FaxServer   *self,
             }
         }
       normalize_priorities (self);
-      g_signal_emit (self, signals[PORTS_CHANGED], 0);
+      _fax_server_ports_changed (self);
     }
 
   return fax_server_refresh (self, error);

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (FaxServer, fax_server, FAX, SERVER, GObject)
 FaxServer  *fax_server_connect            (const char        *machine_name,
                                            GError           **error);
 const char *fax_server_get_machine_name   (FaxServer         *self);
+GListModel *fax_server_get_ports          (FaxServer         *self);
 GPtrArray  *fax_server_enum_ports         (FaxServer         *self,
                                            GError           **error);
 FaxPort    *fax_server_open_port          (FaxServer         *self,

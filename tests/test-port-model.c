@@ -970,6 +970,87 @@ test_extra_devices (void)
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *count)
+{
+  *count += added;
+}
+
+static void
+test_ports_model (void)
+{
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(FaxPortInfo) item = NULL;
+  g_autoptr(FaxPortInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dev0 = NULL;
+  g_autofree char *dev2 = NULL;
+  g_autofree char *devices = NULL;
+  GListModel *model;
+  guint rings_notified = 0;
+  guint state_notified = 0;
+  guint added = 0;
+
+  fax_test_reset (2, NULL);
+  dev0 = fax_test_device_path (0);
+  server = connect_server ();
+  model = fax_server_get_ports (server);
+  g_assert_true (g_list_model_get_item_type (model) == FAX_TYPE_PORT_INFO);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  item = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (fax_port_info_get_device_path (item), ==, dev0);
+  g_signal_connect (item, "notify::rings", G_CALLBACK (count_notify), &rings_notified);
+  g_signal_connect (item, "notify::state", G_CALLBACK (count_notify), &state_notified);
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_items_changed), &added);
+
+  /* A saved change updates the same item in place */
+  port = open_port (server, 0, FAX_PORT_OPEN_MODIFY);
+  info = fax_port_get_info (port, &error);
+  g_assert_no_error (error);
+  fax_port_info_set_rings (info, 9);
+  g_assert_true (fax_port_set_info (port, info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rings_notified, ==, 1);
+  g_assert_cmpuint (fax_port_info_get_rings (item), ==, 9);
+  g_assert_cmpuint (state_notified, ==, 0);
+
+  /* Unplugged: same item, now unavailable */
+  g_assert_cmpint (g_unlink (dev0), ==, 0);
+  fax_server_refresh (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (state_notified, ==, 1);
+  g_assert_cmpint (fax_port_info_get_state (item), ==, FAX_PORT_STATE_UNAVAILABLE);
+  g_assert_cmpuint (added, ==, 0);
+
+  /* A new device appears as a new item */
+  dev2 = fax_test_device_path (2);
+  g_file_set_contents (dev2, "", 0, &error);
+  devices = g_strdup_printf ("%s:%s", g_getenv ("FAX_MANAGER_DEVICES"), dev2);
+  g_setenv ("FAX_MANAGER_DEVICES", devices, TRUE);
+  fax_server_refresh (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  g_signal_handlers_disconnect_by_data (item, &rings_notified);
+  g_signal_handlers_disconnect_by_data (item, &state_notified);
+  g_signal_handlers_disconnect_by_data (model, &added);
+}
+
+static void
 test_connect_remote (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1001,6 +1082,7 @@ main (int    argc,
   g_test_add_func ("/fax/port/close", test_close);
   g_test_add_func ("/fax/port/routing-methods", test_routing_methods);
   g_test_add_func ("/fax/server/extra-devices", test_extra_devices);
+  g_test_add_func ("/fax/server/ports-model", test_ports_model);
   g_test_add_func ("/fax/server/connect-remote", test_connect_remote);
 
   return g_test_run ();
