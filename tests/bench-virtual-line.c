@@ -51,7 +51,7 @@ main (int    argc,
   argc = 1;
   fax_test_init (&argc, &argv);
 
-  g_print ("%-8s %-8s %-12s %-14s %s\n", "speed", "pages", "seconds", "s/page", "result");
+  g_print ("%-8s %-6s %-10s %-8s %-14s %s\n", "speed", "pages", "seconds", "s/page", "line CPU (s)", "result");
   for (guint i = 0; i < speeds->len; i++)
     {
       double speed = g_array_index (speeds, double, i);
@@ -72,8 +72,8 @@ main (int    argc,
       fax_test_efax_run (workdir, speed, pages, &run);
       ok = run.sender_status == 0 && run.received->len == 2;
 
-      g_print ("x%-7g %-8u %-12.1f %-14.1f %s\n", speed, 2, run.seconds, run.seconds / 2,
-               ok ? "ok" : "FAILED");
+      g_print ("x%-7g %-6u %-10.1f %-8.1f %-14.1f %s\n", speed, 2, run.seconds, run.seconds / 2,
+               run.line_cpu_seconds, ok ? "ok" : "FAILED");
       if (!ok)
         g_printerr ("%s\n%s\n", run.sender_log, run.receiver_log);
     }

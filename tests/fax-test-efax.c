@@ -4,6 +4,7 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 
@@ -70,6 +71,26 @@ wait_process (GSubprocess *process,
   if (!g_subprocess_get_if_exited (process))
     return -1;
   return g_subprocess_get_exit_status (process);
+}
+
+/* User + system CPU time of a running process, from /proc */
+static double
+cpu_seconds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL)
+    return -1;
+
+  /* Fields after the name: state is field 3; utime and stime are 14, 15 */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
 }
 
 static GSubprocess *
@@ -158,7 +179,8 @@ fax_test_efax_run (const char          *workdir,
       }
     if (!timed_out)
       g_source_remove (timeout_id);
-    g_test_message ("receiver log so far:\n%s", log);
+    else
+      g_test_message ("the receiving efax did not start waiting for calls; its log:\n%s", log);
     g_assert_false (timed_out);
   }
 
@@ -178,6 +200,7 @@ fax_test_efax_run (const char          *workdir,
   run->seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
   run->receiver_status = wait_process (receiver, LIMIT_FINISH_S, "the receiving efax");
 
+  run->line_cpu_seconds = cpu_seconds (line);
   g_subprocess_send_signal (line, SIGTERM);
   run->line_status = wait_process (line, LIMIT_FINISH_S, "fax-virtual-line");
 

@@ -14,6 +14,7 @@ typedef struct
   int        sender_status;
   int        receiver_status;
   double     seconds;           /* from the sender's start to its exit */
+  double     line_cpu_seconds;  /* CPU time fax-virtual-line used in all (Linux) */
   GPtrArray *received;          /* paths of the received pages, in order */
   char      *line_log;
   char      *sender_log;
