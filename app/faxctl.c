@@ -445,6 +445,7 @@ print_help (void)
   g_print ("\n%s\n", _("Options:"));
   g_print ("  %-36s %s\n", "-h, --help", _("Show this help"));
   g_print ("  %-36s %s\n", "--version", _("Show the version"));
+  g_print ("  %-36s %s\n", "--virtual-line", _("Add the virtual fax line (two ports, for this command only)"));
   g_print ("\n%s\n", _("Exit status: 0 on success, 1 when the operation failed, 2 for usage errors."));
 }
 
@@ -455,6 +456,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   const FaxCtlCommand *command = NULL;
   FaxCtl ctl = { 0 };
+  gboolean virtual_line = FALSE;
   int first = 1;
   int ret;
 
@@ -477,6 +479,8 @@ main (int    argc,
           g_print ("faxctl %s\n", PACKAGE_VERSION);
           return EXIT_SUCCESS;
         }
+      else if (g_str_equal (argv[first], "--virtual-line"))
+        virtual_line = TRUE;
       else
         return faxctl_usage_error (_("unknown option “%s”"), argv[first]);
     }
@@ -494,6 +498,12 @@ main (int    argc,
   ctl.server = fax_server_connect (NULL, &error);
   if (ctl.server == NULL)
     return faxctl_failed (error);
+
+  if (virtual_line && !fax_server_set_virtual_line_enabled (ctl.server, TRUE, &error))
+    {
+      g_clear_object (&ctl.server);
+      return faxctl_failed (error);
+    }
 
   ret = command->run (&ctl, argc - first, argv + first);
 

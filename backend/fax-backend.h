@@ -11,4 +11,5 @@
 # include "fax-routing-method.h"
 # include "fax-port.h"
 # include "fax-server.h"
+# include "fax-virtual-line.h"
 #undef FAX_BACKEND_INSIDE

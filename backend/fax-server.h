@@ -8,6 +8,7 @@
 
 #include "fax-enums.h"
 #include "fax-port.h"
+#include "fax-virtual-line.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,11 @@ char      **fax_server_dup_extra_devices  (FaxServer         *self);
 guint32     fax_server_lookup_port        (FaxServer         *self,
                                            const char        *id_or_path,
                                            GError           **error);
+/* The virtual fax line as two ports, "Virtual line A" and "B" */
+gboolean    fax_server_set_virtual_line_enabled (FaxServer   *self,
+                                                 gboolean     enabled,
+                                                 GError     **error);
+gboolean    fax_server_get_virtual_line_enabled (FaxServer   *self);
+FaxVirtualLine *fax_server_get_virtual_line     (FaxServer   *self);
 
 G_END_DECLS

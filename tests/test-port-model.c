@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include <fax-backend.h>
+#include "fax-device-scan.h"
 
 #include "fax-test-util.h"
 
@@ -1050,6 +1051,58 @@ test_ports_model (void)
   g_signal_handlers_disconnect_by_data (model, &added);
 }
 
+/* The udev scan of this machine: real UARTs and USB serial devices in,
+ * phantom ttyS*, virtual consoles, ptmx and the like out. Checked against
+ * sysfs directly. */
+static void
+test_udev_scan (void)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_unsetenv ("FAX_MANAGER_NO_UDEV");
+  found = _fax_device_scan_udev ();
+  g_setenv ("FAX_MANAGER_NO_UDEV", "1", TRUE);
+  g_test_message ("udev found %u candidates", found->len);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      FaxDeviceCandidate *c = g_ptr_array_index (found, i);
+      g_autofree char *base = g_path_get_basename (c->path);
+      g_autofree char *type_path = g_build_filename ("/sys/class/tty", base, "type", NULL);
+      g_autofree char *type = NULL;
+
+      g_test_message ("udev candidate %s (%s, %s)", c->path, c->name, c->stable_id);
+      g_hash_table_add (paths, c->path);
+      g_assert_nonnull (c->stable_id);
+      g_assert_false (g_str_equal (base, "console") || g_str_equal (base, "ptmx") || g_str_equal (base, "tty"));
+      g_assert_false (g_str_has_prefix (base, "tty") && g_ascii_isdigit (base[3]));
+      if (g_file_get_contents (type_path, &type, NULL, NULL))
+        g_assert_cmpint (atoi (type), !=, 0);
+    }
+
+  /* Every serial port with a real UART behind it is found */
+  dir = g_dir_open ("/sys/class/tty", 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *type_path = g_build_filename ("/sys/class/tty", name, "type", NULL);
+      g_autofree char *device_link = g_build_filename ("/sys/class/tty", name, "device", NULL);
+      g_autofree char *node = g_build_filename ("/dev", name, NULL);
+      g_autofree char *type = NULL;
+
+      if (g_str_has_prefix (name, "ttyS") &&
+          g_file_test (device_link, G_FILE_TEST_EXISTS) &&
+          g_file_test (node, G_FILE_TEST_EXISTS) &&
+          g_file_get_contents (type_path, &type, NULL, NULL) && atoi (type) != 0)
+        {
+          g_test_message ("real UART %s", node);
+          g_assert_true (g_hash_table_contains (paths, node));
+        }
+    }
+}
+
 static void
 test_connect_remote (void)
 {
@@ -1083,6 +1136,7 @@ main (int    argc,
   g_test_add_func ("/fax/port/routing-methods", test_routing_methods);
   g_test_add_func ("/fax/server/extra-devices", test_extra_devices);
   g_test_add_func ("/fax/server/ports-model", test_ports_model);
+  g_test_add_func ("/fax/server/udev-scan", test_udev_scan);
   g_test_add_func ("/fax/server/connect-remote", test_connect_remote);
 
   return g_test_run ();

@@ -21,6 +21,7 @@ struct _FaxApplication
   GSettings      *settings;
   FaxServer      *server;
   GError         *server_error;
+  GError         *virtual_line_error;
   gboolean        virtual_line_option;
   gboolean        virtual_line;
 };
@@ -70,10 +71,22 @@ sync_virtual_line (FaxApplication *self)
   gboolean wanted = self->virtual_line_option ||
                     (self->settings != NULL && g_settings_get_boolean (self->settings, "virtual-line"));
 
+  g_autoptr(GError) error = NULL;
+
   if (wanted == self->virtual_line)
     return;
 
   self->virtual_line = wanted;
+  g_clear_error (&self->virtual_line_error);
+
+  if (self->server != NULL &&
+      !fax_server_set_virtual_line_enabled (self->server, wanted, &error))
+    {
+      /* Shown by the windows, in the ports view */
+      self->virtual_line_error = g_steal_pointer (&error);
+      self->virtual_line = FALSE;
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_LINE]);
 }
 
@@ -138,6 +151,7 @@ fax_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
   g_clear_error (&self->server_error);
+  g_clear_error (&self->virtual_line_error);
 
   G_OBJECT_CLASS (fax_application_parent_class)->dispose (object);
 }
@@ -341,4 +355,12 @@ fax_application_get_virtual_line (FaxApplication *self)
 {
   g_return_val_if_fail (FAX_IS_APPLICATION (self), FALSE);
   return self->virtual_line;
+}
+
+/* Why the virtual line could not be started, if it could not */
+const GError *
+fax_application_get_virtual_line_error (FaxApplication *self)
+{
+  g_return_val_if_fail (FAX_IS_APPLICATION (self), NULL);
+  return self->virtual_line_error;
 }

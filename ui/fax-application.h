@@ -22,5 +22,7 @@ GSettings      *fax_application_get_settings     (FaxApplication *self);
 /* Whether the virtual test line is wanted: the "virtual-line" setting,
  * or --virtual-line for this run */
 gboolean        fax_application_get_virtual_line (FaxApplication *self);
+/* Why the wanted virtual line could not be started; NULL when it runs */
+const GError   *fax_application_get_virtual_line_error (FaxApplication *self);
 
 G_END_DECLS
