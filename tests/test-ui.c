@@ -55,7 +55,8 @@ frame_cb (GdkFrameClock *clock,
   (*frames)++;
 }
 
-/* Waits until @widget's window has painted twice since now */
+/* Waits until @widget's window has been laid out and painted with what
+ * it shows now (one frame: nothing else may ask for a second one) */
 static void
 wait_for_paint (GtkWidget *widget)
 {
@@ -67,7 +68,7 @@ wait_for_paint (GtkWidget *widget)
   clock = gtk_widget_get_frame_clock (widget);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
   gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (frames >= 2);
+  WAIT_UNTIL (frames >= 1);
   g_signal_handler_disconnect (clock, id);
 }
 
@@ -163,12 +164,15 @@ count_widgets_of_type (GtkWidget *root,
   return n;
 }
 
+/* Every toplevel, also dialogs that are only transient for a window */
 static GtkWindow *
 find_window_of_type (FaxApplication *app,
                      GType           type)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
       return l->data;
   return NULL;
 }
@@ -177,10 +181,11 @@ static guint
 count_windows_of_type (FaxApplication *app,
                        GType           type)
 {
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
   guint n = 0;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+  for (GList *l = windows; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
       n++;
   return n;
 }
@@ -222,6 +227,18 @@ all_handles_open (FaxWindow *window)
         return FALSE;
     }
   return TRUE;
+}
+
+static guint
+count_virtual_ports (FaxWindow *window)
+{
+  guint n = g_list_model_get_n_items (items (window));
+  guint virtual = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (fax_port_info_get_flags (fax_port_item_get_info (item_at (window, i))) & FAX_PORT_FLAG_VIRTUAL)
+      virtual++;
+  return virtual;
 }
 
 /* Selects the port of fake device @i, as a click in the list does */
@@ -320,6 +337,15 @@ close_editor (FaxPortEditor *editor,
   WAIT_UNTIL (editor == NULL);
 }
 
+/* A click: GtkButton's keyboard activation waits before "clicked" */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  drain_events ();
+}
+
 static void
 set_text (GtkWidget  *root,
           const char *id,
@@ -371,6 +397,13 @@ activate_cb (FaxApplication *app,
 }
 
 static void
+startup_cb (FaxApplication *app)
+{
+  /* Screenshots show where things end up, not a frame of a transition */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
 run_ui_test (gconstpointer data)
 {
   UiTest test = { (UiTestFunc)data, g_ptr_array_new_with_free_func (g_free) };
@@ -380,9 +413,16 @@ run_ui_test (gconstpointer data)
    * to another instance */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), &test);
+  g_signal_connect_after (app, "startup", G_CALLBACK (startup_cb), NULL);
   g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &test);
 
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  if (g_str_has_suffix (g_test_get_path (), "/virtual-line"))
+    {
+      char *argv[] = { (char *)"fax-manager", (char *)"--virtual-line", NULL };
+      g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+    }
+  else
+    g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   drain_events ();
 
   /* No window (and so no port handle) outlives the application */
@@ -445,6 +485,58 @@ test_ports_and_details (FaxApplication *app,
                    ==, "Receiving Is Not Available Yet");
   save_screenshot (GTK_WIDGET (window), "inbox.png");
   fax_window_show_view (window, "ports");
+}
+
+/* fax-manager --virtual-line on a machine without modems */
+static void
+test_virtual_line (FaxApplication *app,
+                   FaxWindow      *window)
+{
+  GtkWidget *view = GTK_WIDGET (ports_view (window));
+  GtkWidget *list = get_widget (view, "list_view");
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  FaxPortItem *item;
+
+  g_assert_true (fax_application_get_virtual_line (app));
+  g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 2);
+  g_assert_cmpuint (count_virtual_ports (window), ==, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "stack"))), ==, "ports");
+  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+
+  /* Both rows say what they are */
+  for (guint i = 0; i < 2; i++)
+    {
+      FaxPort *port = fax_port_item_get_port (item_at (window, i));
+
+      g_assert_nonnull (port);
+      g_assert_cmpint (fax_port_get_access (port), ==, FAX_PORT_OPEN_QUERY);
+    }
+  g_assert_cmpstr (fax_port_info_get_device_name (fax_port_item_get_info (item_at (window, 0))), ==, "Virtual line A");
+  g_assert_cmpstr (fax_port_info_get_device_name (fax_port_item_get_info (item_at (window, 1))), ==, "Virtual line B");
+
+  /* Selecting one shows its details */
+  g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
+  drain_events ();
+  item = item_at (window, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "content_stack"))), ==, "details");
+  g_assert_cmpstr (label_text (details (window), "name_label"), ==, "Virtual line B");
+  g_assert_cmpstr (label_text (details (window), "value-path"), ==,
+                   fax_port_info_get_device_path (fax_port_item_get_info (item)));
+  g_assert_true (g_str_has_prefix (label_text (details (window), "value-path"), "/dev/pts/"));
+  g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
+  g_assert_cmpstr (label_text (details (window), "value-access"), ==, "Shown (query access)");
+  g_assert_true (gtk_widget_get_visible (get_widget (details (window), "virtual_note")));
+  save_screenshot (GTK_WIDGET (window), "virtual-line.png");
+
+  /* Its settings can be edited like a modem's */
+  {
+    FaxPortEditor *editor = open_editor (app, window);
+
+    g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==,
+                     FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY);
+    close_editor (editor, "editor.cancel");
+    g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
+  }
 }
 
 static void
@@ -837,8 +929,7 @@ test_empty_state (FaxApplication *app,
   save_screenshot (GTK_WIDGET (window), "empty.png");
 
   /* "Add a device by path..." */
-  gtk_widget_activate (get_widget (view, "add_device_button"));
-  drain_events ();
+  click (get_widget (view, "add_device_button"));
   dialog = ADW_MESSAGE_DIALOG (find_window_of_type (app, ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   entry = adw_message_dialog_get_extra_child (dialog);
@@ -891,6 +982,10 @@ test_app_actions (FaxApplication *app,
   gtk_switch_set_active (GTK_SWITCH (virtual_switch), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "virtual-line"));
   g_assert_true (fax_application_get_virtual_line (app));
+  g_assert_null (fax_application_get_virtual_line_error (app));
+  /* Its two ports join the list */
+  g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 4);
+  g_assert_cmpuint (count_virtual_ports (window), ==, 2);
 
   /* The devices added by path, edited through the backend */
   {
@@ -899,13 +994,14 @@ test_app_actions (FaxApplication *app,
     set_text (GTK_WIDGET (preferences), "add_device_row", path);
     g_signal_emit_by_name (get_widget (GTK_WIDGET (preferences), "add_device_row"), "apply");
     drain_events ();
-    g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 3);
+    g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 5);
   }
   save_screenshot (GTK_WIDGET (preferences), "preferences.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_settings_set_boolean (settings, "virtual-line", FALSE);
   g_assert_false (fax_application_get_virtual_line (app));
+  g_assert_cmpuint (count_virtual_ports (window), ==, 0);
 
   /* --virtual-line: for this run only, the setting stays off */
   g_action_group_activate_action (G_ACTION_GROUP (app), "use-virtual-line", g_variant_new_boolean (FALSE));
@@ -943,7 +1039,7 @@ run_with_devices (gconstpointer data)
 {
   const char *path = g_test_get_path ();
 
-  fax_test_reset (g_str_has_suffix (path, "/empty") ? 0 : 2, NULL);
+  fax_test_reset (g_str_has_suffix (path, "/empty") || g_str_has_suffix (path, "/virtual-line") ? 0 : 2, NULL);
   run_ui_test (data);
 }
 
@@ -961,6 +1057,7 @@ main (int    argc,
     }
 
 #define ADD(path, func) g_test_add_data_func (path, (gconstpointer)(func), run_with_devices)
+  ADD ("/ui/ports/virtual-line", test_virtual_line);
   ADD ("/ui/ports/list-and-details", test_ports_and_details);
   ADD ("/ui/ports/live-rows", test_live_rows);
   ADD ("/ui/ports/empty", test_empty_state);

@@ -97,7 +97,6 @@ fax_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (fax_application_parent_class)->startup (app);
 
-  g_set_application_name (_("Fax Manager"));
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = create_settings ();

@@ -32,6 +32,7 @@ struct _FaxPortDetails
   GtkLabel             *name_label;
   GtkLabel             *hardware_label;
   GtkWidget            *edit_button;
+  GtkWidget            *virtual_note;
   AdwPreferencesGroup  *status_group;
   AdwPreferencesGroup  *settings_group;
   AdwPreferencesGroup  *identity_group;
@@ -147,6 +148,7 @@ update_info (FaxPortDetails *self)
   gtk_label_set_label (self->hardware_label, hardware);
 
   set_value (self->state_value, state, NULL);
+  gtk_widget_set_visible (self->virtual_note, (flags & FAX_PORT_FLAG_VIRTUAL) != 0);
 
   if (flags & FAX_PORT_FLAG_RECEIVE)
     receive = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -377,6 +379,7 @@ fax_port_details_class_init (FaxPortDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, hardware_label);
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, virtual_note);
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, status_group);
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, settings_group);
   gtk_widget_class_bind_template_child (widget_class, FaxPortDetails, identity_group);

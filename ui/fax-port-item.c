@@ -75,9 +75,16 @@ sync_handle (FaxPortItem *self)
   if (self->closed)
     return;
 
+  /* A port that is gone cannot be used through any handle: close ours,
+   * and open a new one when it returns (with a new DeviceId) */
   if (fax_port_info_get_state (self->info) == FAX_PORT_STATE_UNAVAILABLE)
     {
-      if (self->port != NULL && !handle_is_current (self))
+      g_autoptr(FaxPortInfo) current = NULL;
+
+      /* Unavailable but there (in use by another program): keep it */
+      if (self->port != NULL && handle_is_current (self))
+        current = fax_port_get_info (self->port, NULL);
+      if (current == NULL && (self->port != NULL || self->open_error != NULL))
         set_port (self, NULL, NULL);
       return;
     }
