@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "fax-device-options.h"
 #include "fax-enums.h"
 #include "fax-port-info.h"
 #include "fax-routing-method.h"
@@ -38,5 +39,11 @@ void              fax_port_close                  (FaxPort     *self);
 gboolean          fax_port_is_closed              (FaxPort     *self);
 FaxPortOpenFlags  fax_port_get_access             (FaxPort     *self);
 guint32           fax_port_get_device_id          (FaxPort     *self);
+/* The serial line settings; setting them needs modify access */
+FaxDeviceOptions *fax_port_get_device_options     (FaxPort           *self,
+                                                   GError           **error);
+gboolean          fax_port_set_device_options     (FaxPort           *self,
+                                                   FaxDeviceOptions  *options,
+                                                   GError           **error);
 
 G_END_DECLS

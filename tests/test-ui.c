@@ -16,6 +16,7 @@
 #include "fax-application.h"
 #include "fax-port-editor.h"
 #include "fax-port-item.h"
+#include "fax-port-row.h"
 #include "fax-ports-view.h"
 #include "fax-preferences-window.h"
 #include "fax-window.h"
@@ -239,6 +240,26 @@ count_virtual_ports (FaxWindow *window)
     if (fax_port_info_get_flags (fax_port_item_get_info (item_at (window, i))) & FAX_PORT_FLAG_VIRTUAL)
       virtual++;
   return virtual;
+}
+
+/* The row that shows @item */
+static FaxPortRow *
+find_row (GtkWidget   *root,
+          FaxPortItem *item)
+{
+  if (FAX_IS_PORT_ROW (root) && fax_port_row_get_item (FAX_PORT_ROW (root)) == item)
+    return FAX_PORT_ROW (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FaxPortRow *found = find_row (child, item);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 /* Selects the port of fake device @i, as a click in the list does */
@@ -893,7 +914,18 @@ test_live_rows (FaxApplication *app,
   g_assert_cmpint (g_unlink (dev1), ==, 0);
   g_assert_true (fax_server_refresh (server, &error));
   g_assert_cmpint (fax_port_info_get_state (fax_port_item_get_info (item)), ==, FAX_PORT_STATE_UNAVAILABLE);
-  g_assert_nonnull (strstr (label_text (details (window), "value-state"), "Unavailable"));
+  g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Unavailable");
+  g_assert_nonnull (strstr (label_text (details (window), "value-status"), "does not exist"));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (get_widget (details (window), "value-status"),
+                                                                  ADW_TYPE_ACTION_ROW)));
+  {
+    /* The row says the same, in its words */
+    FaxPortRow *row = find_row (list, item);
+
+    g_assert_nonnull (row);
+    g_assert_nonnull (strstr (label_text (GTK_WIDGET (row), "state_label"), "does not exist"));
+    g_assert_true (gtk_widget_has_css_class (get_widget (GTK_WIDGET (row), "state_dot"), "error"));
+  }
   g_assert_false (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
   WAIT_UNTIL (fax_port_item_get_port (item) == NULL);
   save_screenshot (GTK_WIDGET (window), "unavailable.png");
@@ -907,6 +939,8 @@ test_live_rows (FaxApplication *app,
   g_assert_cmpuint (fax_port_get_device_id (fax_port_item_get_port (item)), ==,
                     fax_port_info_get_device_id (fax_port_item_get_info (item)));
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (get_widget (details (window), "value-status"),
+                                                                   ADW_TYPE_ACTION_ROW)));
   g_assert_true (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
 }
 

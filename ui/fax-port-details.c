@@ -40,6 +40,7 @@ struct _FaxPortDetails
   AdwPreferencesGroup  *device_group;
 
   GtkLabel             *state_value;
+  GtkLabel             *status_value;
   GtkLabel             *access_value;
   GtkLabel             *receive_value;
   GtkLabel             *send_value;
@@ -128,7 +129,6 @@ update_info (FaxPortDetails *self)
 {
   FaxPortInfo *info = self->info;
   FaxPortFlags flags;
-  g_autofree char *state = NULL;
   g_autofree char *hardware = NULL;
   g_autofree char *receive = NULL;
   g_autofree char *priority = NULL;
@@ -139,7 +139,6 @@ update_info (FaxPortDetails *self)
     return;
 
   flags = fax_port_info_get_flags (info);
-  state = fax_port_text_state (info);
   hardware = fax_port_text_hardware (info);
   ports = fax_server_get_ports (fax_port_item_get_server (self->item));
 
@@ -147,7 +146,12 @@ update_info (FaxPortDetails *self)
   gtk_label_set_label (self->name_label, fax_port_info_get_device_name (info));
   gtk_label_set_label (self->hardware_label, hardware);
 
-  set_value (self->state_value, state, NULL);
+  set_value (self->state_value, fax_port_state_to_string (fax_port_info_get_state (info)), NULL);
+  /* What the port is doing, in the server's words, when it says more */
+  set_value (self->status_value, fax_port_info_get_status_text (info), NULL);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->status_value), ADW_TYPE_ACTION_ROW),
+                          fax_port_info_get_status_text (info) != NULL &&
+                          fax_port_info_get_status_text (info)[0] != '\0');
   gtk_widget_set_visible (self->virtual_note, (flags & FAX_PORT_FLAG_VIRTUAL) != 0);
 
   if (flags & FAX_PORT_FLAG_RECEIVE)
@@ -398,6 +402,7 @@ fax_port_details_init (FaxPortDetails *self)
   gtk_info_bar_add_button (self->error_bar, _("_Try Again"), GTK_RESPONSE_OK);
 
   self->state_value = add_value_row (self->status_group, _("State"), "value-state");
+  self->status_value = add_value_row (self->status_group, _("Activity"), "value-status");
   self->access_value = add_value_row (self->status_group, _("Access"), "value-access");
 
   self->receive_value = add_value_row (self->settings_group, _("Receive faxes"), "value-receive");

@@ -14,12 +14,13 @@ fax_port_text_state (FaxPortInfo *info)
   const char *state = fax_port_state_to_string (fax_port_info_get_state (info));
   const char *status = fax_port_info_get_status_text (info);
 
+  /* The server's status text is a whole sentence that says more than the
+   * state: "Sending page 2 of 5", "Unavailable: in use by efax (PID 1234)",
+   * "Not connected: /dev/ttyACM0 does not exist" */
   if (status == NULL || status[0] == '\0')
     return g_strdup (state);
 
-  /* Translators: a port state and what it is doing, e.g.
-   * "Sending: page 2 of 5" or "Unavailable: in use by efax (PID 1234)" */
-  return g_strdup_printf (_("%s: %s"), state, status);
+  return g_strdup (status);
 }
 
 const char *

@@ -448,3 +448,21 @@ fax_ports_view_get_items (FaxPortsView *self)
   g_return_val_if_fail (FAX_IS_PORTS_VIEW (self), NULL);
   return G_LIST_MODEL (self->items);
 }
+
+/**
+ * fax_ports_view_show_message:
+ *
+ * Shows @text over the ports until the user dismisses it.
+ */
+void
+fax_ports_view_show_message (FaxPortsView *self,
+                             const char   *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (FAX_IS_PORTS_VIEW (self));
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -22,4 +22,7 @@ FaxServer  *fax_ports_view_get_server (FaxPortsView *self);
 /* The displayed ports: a GListModel of FaxPortItem */
 GListModel *fax_ports_view_get_items  (FaxPortsView *self);
 
+void        fax_ports_view_show_message (FaxPortsView *self,
+                                         const char   *text);
+
 G_END_DECLS

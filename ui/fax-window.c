@@ -65,6 +65,24 @@ fax_window_init (FaxWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* The virtual line was asked for but could not start: say why, and keep
+ * saying it until the user has read it */
+static void
+virtual_line_cb (FaxWindow      *self,
+                 GParamSpec     *pspec,
+                 FaxApplication *application)
+{
+  const GError *error = fax_application_get_virtual_line_error (application);
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    return;
+
+  /* Translators: %s says why, e.g. that no pseudo-terminal could be opened */
+  text = g_strdup_printf (_("The virtual test line could not be started: %s"), error->message);
+  fax_ports_view_show_message (self->ports_view, text);
+}
+
 FaxWindow *
 fax_window_new (FaxApplication *application)
 {
@@ -85,6 +103,10 @@ fax_window_new (FaxApplication *application)
   fax_ports_view_set_server (self->ports_view,
                              fax_application_get_server (application),
                              fax_application_get_server_error (application));
+
+  g_signal_connect_object (application, "notify::virtual-line",
+                           G_CALLBACK (virtual_line_cb), self, G_CONNECT_SWAPPED);
+  virtual_line_cb (self, NULL, application);
 
   return self;
 }
