@@ -555,6 +555,8 @@ test_virtual_line (FaxApplication *app,
 
     g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==,
                      FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY);
+    /* A software modem has no serial line to set up */
+    g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (editor), "device_group")));
     close_editor (editor, "editor.cancel");
     g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
   }
@@ -600,6 +602,15 @@ test_edit_save (FaxApplication *app,
   g_assert_true (gtk_widget_get_sensitive (save_button));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (get_widget (GTK_WIDGET (editor), "problem_revealer"))));
 
+  /* The serial line: 57600 bit/s with XON/XOFF */
+  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (editor), "device_group")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "speed_row"))), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "flow_control_row"))), ==,
+                    FAX_FLOW_CONTROL_HARDWARE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "speed_row")), 4);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "flow_control_row")),
+                              FAX_FLOW_CONTROL_SOFTWARE);
+
   save_screenshot (GTK_WIDGET (editor), "port-editor.png");
 
   /* Nothing is saved before Save */
@@ -621,6 +632,15 @@ test_edit_save (FaxApplication *app,
   g_assert_cmpstr (fax_port_info_get_tsid (saved), ==, "Office fax");
   g_assert_cmpint (fax_port_info_get_flags (saved) & (FAX_PORT_FLAG_RECEIVE | FAX_PORT_FLAG_SEND), ==,
                    FAX_PORT_FLAG_RECEIVE | FAX_PORT_FLAG_SEND);
+
+  {
+    g_autoptr(FaxDeviceOptions) options = fax_port_get_device_options (fax_port_item_get_port (item), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (fax_device_options_get_speed (options), ==, 57600);
+    g_assert_cmpint (fax_device_options_get_flow_control (options), ==, FAX_FLOW_CONTROL_SOFTWARE);
+    g_assert_cmpstr (label_text (details (window), "value-serial"), ==, "57600 bit/s, XON/XOFF flow control");
+  }
 
   methods = fax_port_enum_routing_methods (fax_port_item_get_port (item), &error);
   g_assert_no_error (error);

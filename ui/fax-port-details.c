@@ -54,6 +54,7 @@ struct _FaxPortDetails
   GtkLabel             *classes_value;
   GtkLabel             *device_id_value;
   GtkLabel             *stable_id_value;
+  GtkLabel             *serial_value;
 };
 
 G_DEFINE_FINAL_TYPE (FaxPortDetails, fax_port_details, ADW_TYPE_BIN)
@@ -219,6 +220,56 @@ add_routing_row (FaxPortDetails *self,
 }
 
 static void
+update_serial (FaxPortDetails *self)
+{
+  FaxPort *port = self->item ? fax_port_item_get_port (self->item) : NULL;
+  g_autoptr(FaxDeviceOptions) options = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *speed = NULL;
+  const char *flow;
+
+  if (self->info == NULL)
+    return;
+
+  if (fax_port_info_get_flags (self->info) & FAX_PORT_FLAG_VIRTUAL)
+    {
+      set_value (self->serial_value, _("None: a software modem"), NULL);
+      return;
+    }
+
+  if (port == NULL || fax_port_is_closed (port) ||
+      (options = fax_port_get_device_options (port, NULL)) == NULL)
+    {
+      set_value (self->serial_value, _("Unknown"), NULL);
+      return;
+    }
+
+  if (fax_device_options_get_speed (options) == 0)
+    speed = g_strdup (_("automatic speed"));
+  else
+    /* Translators: a serial speed */
+    speed = g_strdup_printf (_("%u bit/s"), fax_device_options_get_speed (options));
+
+  switch (fax_device_options_get_flow_control (options))
+    {
+    case FAX_FLOW_CONTROL_SOFTWARE:
+      flow = _("XON/XOFF flow control");
+      break;
+    case FAX_FLOW_CONTROL_NONE:
+      flow = _("no flow control");
+      break;
+    case FAX_FLOW_CONTROL_HARDWARE:
+    default:
+      flow = _("RTS/CTS flow control");
+      break;
+    }
+
+  /* Translators: serial speed and flow control, "115200 bit/s, RTS/CTS flow control" */
+  text = g_strdup_printf (C_("serial line", "%s, %s"), speed, flow);
+  set_value (self->serial_value, text, NULL);
+}
+
+static void
 update_routing (FaxPortDetails *self)
 {
   FaxPort *port = self->item ? fax_port_item_get_port (self->item) : NULL;
@@ -229,6 +280,8 @@ update_routing (FaxPortDetails *self)
 
   if (self->item == NULL)
     return;
+
+  update_serial (self);
 
   if (port == NULL || fax_port_is_closed (port))
     {
@@ -418,6 +471,7 @@ fax_port_details_init (FaxPortDetails *self)
   self->revision_value = add_value_row (self->device_group, _("Revision"), "value-revision");
   self->classes_value = add_value_row (self->device_group, _("Fax classes"), "value-classes");
   self->device_id_value = add_value_row (self->device_group, _("Device ID"), "value-device-id");
+  self->serial_value = add_value_row (self->device_group, _("Serial line"), "value-serial");
   self->stable_id_value = add_value_row (self->device_group, _("Identity"), "value-identity");
 }
 

@@ -7,8 +7,8 @@
  * drops back to query access; Cancel (or closing the window) only drops
  * back.
  *
- * Device options (serial speed, flow control) are not here: the port
- * model has no field for them yet.
+ * The serial line settings (speed, flow control) are saved with
+ * fax_port_set_device_options (); the virtual line has none.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +31,7 @@ struct _FaxPortEditor
   FaxPortItem          *item;
   FaxPortInfo          *original;
   GPtrArray            *methods;     /* FaxRoutingMethod*, as loaded */
+  FaxDeviceOptions     *device_options;  /* as loaded; NULL for the virtual line */
   char                 *folder;
   GtkStringList        *printers;
   GtkFileChooserNative *chooser;
@@ -56,6 +57,9 @@ struct _FaxPortEditor
   AdwComboRow          *printer_row;
   AdwExpanderRow       *email_row;
   GtkWidget            *email_address_row;
+  GtkWidget            *device_group;
+  AdwComboRow          *speed_row;
+  AdwComboRow          *flow_control_row;
 };
 
 G_DEFINE_FINAL_TYPE (FaxPortEditor, fax_port_editor, ADW_TYPE_WINDOW)
@@ -304,6 +308,40 @@ load_method (FaxPortEditor  *self,
     gtk_editable_set_text (GTK_EDITABLE (self->email_address_row), info ? info : "");
 }
 
+/* The speed list: "Automatic", then fax_device_options_get_valid_speeds () */
+static guint
+speed_position (guint speed)
+{
+  const guint *speeds = fax_device_options_get_valid_speeds ();
+
+  for (guint i = 0; speeds[i] != 0; i++)
+    if (speeds[i] == speed)
+      return i + 1;
+  return 0;
+}
+
+static guint
+selected_speed (FaxPortEditor *self)
+{
+  guint position = adw_combo_row_get_selected (self->speed_row);
+
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION)
+    return 0;
+  return fax_device_options_get_valid_speeds ()[position - 1];
+}
+
+static FaxDeviceOptions *
+build_device_options (FaxPortEditor *self)
+{
+  FaxDeviceOptions *options = fax_device_options_copy (self->device_options);
+  guint flow = adw_combo_row_get_selected (self->flow_control_row);
+
+  fax_device_options_set_speed (options, selected_speed (self));
+  if (flow != GTK_INVALID_LIST_POSITION)
+    fax_device_options_set_flow_control (options, (FaxFlowControl)flow);
+  return options;
+}
+
 static void
 load (FaxPortEditor *self)
 {
@@ -345,6 +383,22 @@ load (FaxPortEditor *self)
   gtk_spin_button_set_value (self->priority_spin, fax_port_info_get_priority (self->original));
   gtk_editable_set_text (GTK_EDITABLE (self->tsid_row), fax_port_info_get_tsid (self->original) ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->csid_row), fax_port_info_get_csid (self->original) ?: "");
+
+  if (!(fax_port_info_get_flags (self->original) & FAX_PORT_FLAG_VIRTUAL))
+    {
+      self->device_options = fax_port_get_device_options (port, &error);
+      if (self->device_options == NULL)
+        {
+          g_clear_object (&self->original);
+          show_error (self, error->message);
+          return;
+        }
+      adw_combo_row_set_selected (self->speed_row,
+                                  speed_position (fax_device_options_get_speed (self->device_options)));
+      adw_combo_row_set_selected (self->flow_control_row,
+                                  fax_device_options_get_flow_control (self->device_options));
+    }
+  gtk_widget_set_visible (self->device_group, self->device_options != NULL);
 
   load_method (self, FAX_ROUTING_GUID_STORE_IN_FOLDER, self->folder_row);
   load_method (self, FAX_ROUTING_GUID_PRINT, self->print_row);
@@ -455,6 +509,21 @@ save_action (GtkWidget  *widget,
     {
       show_error (self, error->message);
       return;
+    }
+
+  if (self->device_options != NULL)
+    {
+      g_autoptr(FaxDeviceOptions) options = build_device_options (self);
+
+      if (!fax_device_options_equal (options, self->device_options))
+        {
+          if (!fax_port_set_device_options (port, options, &error))
+            {
+              show_error (self, error->message);
+              return;
+            }
+          g_set_object (&self->device_options, options);
+        }
     }
 
   address = gtk_editable_get_text (GTK_EDITABLE (self->email_address_row));
@@ -585,6 +654,7 @@ fax_port_editor_finalize (GObject *object)
 
   g_clear_object (&self->item);
   g_clear_object (&self->original);
+  g_clear_object (&self->device_options);
   g_clear_object (&self->printers);
   g_clear_pointer (&self->methods, g_ptr_array_unref);
   g_clear_pointer (&self->folder, g_free);
@@ -677,6 +747,9 @@ fax_port_editor_class_init (FaxPortEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, printer_row);
   gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, email_row);
   gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, email_address_row);
+  gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, device_group);
+  gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, speed_row);
+  gtk_widget_class_bind_template_child (widget_class, FaxPortEditor, flow_control_row);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, error_bar_response_cb);
@@ -700,6 +773,22 @@ fax_port_editor_init (FaxPortEditor *self)
   adw_combo_row_set_expression (self->printer_row, expression);
   adw_combo_row_set_model (self->printer_row, G_LIST_MODEL (self->printers));
   update_folder_row (self);
+
+  {
+    g_autoptr(GtkStringList) speeds = gtk_string_list_new (NULL);
+    const guint *valid = fax_device_options_get_valid_speeds ();
+
+    gtk_string_list_append (speeds, _("Automatic"));
+    for (guint i = 0; valid[i] != 0; i++)
+      {
+        /* Translators: a serial speed, "115200 bit/s" */
+        g_autofree char *label = g_strdup_printf (_("%u bit/s"), valid[i]);
+        gtk_string_list_append (speeds, label);
+      }
+    adw_combo_row_set_expression (self->speed_row, expression);
+    adw_combo_row_set_model (self->speed_row, G_LIST_MODEL (speeds));
+    adw_combo_row_set_expression (self->flow_control_row, expression);
+  }
 }
 
 FaxPortEditor *
