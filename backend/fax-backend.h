@@ -5,10 +5,14 @@
 #pragma once
 
 #define FAX_BACKEND_INSIDE
+# include "fax-device-status.h"
 # include "fax-enums.h"
 # include "fax-error.h"
+# include "fax-event.h"
+# include "fax-job.h"
 # include "fax-port-info.h"
 # include "fax-routing-method.h"
 # include "fax-port.h"
+# include "fax-received-fax.h"
 # include "fax-server.h"
 #undef FAX_BACKEND_INSIDE
