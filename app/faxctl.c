@@ -451,6 +451,7 @@ print_help (void)
   g_print ("\n%s\n", _("Options:"));
   g_print ("  %-36s %s\n", "-h, --help", _("Show this help"));
   g_print ("  %-36s %s\n", "--version", _("Show the version"));
+  g_print ("  %-36s %s\n", "--virtual-line", _("Add the virtual fax line (two ports, for this command only)"));
   g_print ("\n%s\n", _("Exit status: 0 on success, 1 when the operation failed, 2 for usage errors."));
 }
 
@@ -461,6 +462,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   const FaxCtlCommand *command = NULL;
   FaxCtl ctl = { 0 };
+  gboolean virtual_line = FALSE;
   int first = 1;
   int ret;
 
@@ -483,6 +485,8 @@ main (int    argc,
           g_print ("faxctl %s\n", PACKAGE_VERSION);
           return EXIT_SUCCESS;
         }
+      else if (g_str_equal (argv[first], "--virtual-line"))
+        virtual_line = TRUE;
       else
         return faxctl_usage_error (_("unknown option “%s”"), argv[first]);
     }
@@ -500,6 +504,12 @@ main (int    argc,
   ctl.server = fax_server_connect (NULL, &error);
   if (ctl.server == NULL)
     return faxctl_failed (error);
+
+  if (virtual_line && !fax_server_set_virtual_line_enabled (ctl.server, TRUE, &error))
+    {
+      g_clear_object (&ctl.server);
+      return faxctl_failed (error);
+    }
 
   /* Only the commands that are meant to send take jobs from the queue */
   if (!g_str_equal (command->name, "send") && !g_str_equal (command->name, "watch"))

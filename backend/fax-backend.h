@@ -15,4 +15,5 @@
 # include "fax-port.h"
 # include "fax-received-fax.h"
 # include "fax-server.h"
+# include "fax-virtual-line.h"
 #undef FAX_BACKEND_INSIDE

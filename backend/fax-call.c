@@ -151,6 +151,7 @@ struct _FaxCall
   FaxCallResult        result;
   int                  t30_status;
   gboolean             phase_e_seen;
+  gboolean             connected;    /* T.30 reached phase B */
   char                *status_text;
   char                *remote_ident;
   guint                pages;
@@ -455,6 +456,11 @@ phase_b_cb (t30_state_t *s,
       g_free (self->remote_ident);
       self->remote_ident = g_strdup (ident);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_IDENT]);
+    }
+  if (!self->connected)
+    {
+      self->connected = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
     }
   call_log (self, "phase B: %s, remote id \"%s\"", t30_frametype (result), ident ? ident : "");
   return T30_ERR_OK;
@@ -1668,7 +1674,8 @@ fax_call_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PHASE:
-      g_value_set_string (value, fax_call_result_to_string (self->result));
+      g_value_set_string (value, self->task == NULL ? fax_call_result_to_string (self->result) :
+                                 self->connected ? "connected" : "calling");
       break;
     case PROP_PAGES:
       g_value_set_uint (value, self->pages);
@@ -1698,7 +1705,7 @@ fax_call_class_init (FaxCallClass *klass)
 
   properties[PROP_PHASE] =
     g_param_spec_string ("phase", NULL, NULL, NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_PAGES] =
     g_param_spec_uint ("pages", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));

@@ -806,7 +806,8 @@ call_progress_cb (FaxCall    *call,
   guint pages = fax_call_get_pages (call);
   guint total = fax_job_get_total_pages (r->job);
 
-  if (fax_job_get_state (r->job) == FAX_JOB_STATE_DIALING && fax_call_get_remote_ident (call) != NULL)
+  if (fax_job_get_state (r->job) == FAX_JOB_STATE_DIALING &&
+      (fax_call_get_remote_ident (call) != NULL || g_str_equal (pspec->name, "phase")))
     {
       _fax_job_set_state (r->job, FAX_JOB_STATE_SENDING);
       _fax_job_set_remote_csid (r->job, fax_call_get_remote_ident (call));
@@ -1000,6 +1001,7 @@ start_job (FaxServer *self,
   g_signal_connect (r->call, "notify::pages", G_CALLBACK (call_progress_cb), r);
   g_signal_connect (r->call, "notify::remote-ident", G_CALLBACK (call_progress_cb), r);
   g_signal_connect (r->call, "notify::bit-rate", G_CALLBACK (call_progress_cb), r);
+  g_signal_connect (r->call, "notify::phase", G_CALLBACK (call_progress_cb), r);
 
   _fax_server_emit_event (self, FAX_EVENT_DIALING, entry->device_id, fax_job_get_id (job),
                           fax_job_get_recipient_number (job));

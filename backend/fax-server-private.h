@@ -8,6 +8,7 @@
 #include "fax-device-status.h"
 #include "fax-enums.h"
 #include "fax-port-store.h"
+#include "fax-virtual-line.h"
 #include "fax-server.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,9 @@ struct _FaxServer
   char          *inbox_dir;
   GHashTable    *receivers;  /* stable id -> FaxReceiver* */
   gboolean       receiving;
+  gboolean       receive_syncing;
+
+  FaxVirtualLine *virtual_line;
 };
 
 /* One device the server knows of during this connection. An entry stays

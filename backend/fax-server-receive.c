@@ -452,7 +452,7 @@ call_progress_cb (FaxCall    *call,
   _fax_device_status_set_current_page (status, pages + 1);
   _fax_device_status_set_bit_rate (status, fax_call_get_bit_rate (call));
 
-  if (g_str_equal (pspec->name, "remote-ident"))
+  if (g_str_equal (pspec->name, "phase"))
     _fax_server_emit_event (r->server, FAX_EVENT_RECEIVING, entry->device_id, 0,
                             fax_call_get_remote_ident (call));
 
@@ -494,6 +494,7 @@ answer (Receiver *r)
   fax_call_set_local_ident (r->call, fax_port_info_get_csid (info));
   g_signal_connect (r->call, "notify::pages", G_CALLBACK (call_progress_cb), r);
   g_signal_connect (r->call, "notify::remote-ident", G_CALLBACK (call_progress_cb), r);
+  g_signal_connect (r->call, "notify::phase", G_CALLBACK (call_progress_cb), r);
 
   _fax_server_set_port_state (self, entry, FAX_PORT_STATE_ANSWERED, _("Answering"));
   _fax_server_emit_event (self, FAX_EVENT_ANSWERED, entry->device_id, 0, r->caller_id);
@@ -742,11 +743,14 @@ void
 _fax_server_receive_sync (FaxServer *self)
 {
   GPtrArray *entries = _fax_server_get_entries (self);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
   GHashTableIter iter;
   Receiver *r;
 
-  if (self->receivers == NULL)
+  /* Stopping a receiver changes port states, which lands here again */
+  if (self->receivers == NULL || self->receive_syncing)
     return;
+  self->receive_syncing = TRUE;
 
   g_hash_table_iter_init (&iter, self->receivers);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&r))
@@ -756,11 +760,17 @@ _fax_server_receive_sync (FaxServer *self)
       if (r->state == RX_CALL)
         continue;
       if (entry == NULL || !entry->present || (!r->on_request && !wants_receiver (self, entry)))
-        {
-          if (entry != NULL && entry->present)
-            _fax_server_set_port_state (self, entry, FAX_PORT_STATE_AVAILABLE, NULL);
-          g_hash_table_iter_remove (&iter);
-        }
+        g_ptr_array_add (stale, r->stable_id);
+    }
+
+  for (guint i = 0; i < stale->len; i++)
+    {
+      g_autofree char *stable_id = g_strdup (g_ptr_array_index (stale, i));
+      FaxPortEntry *entry = _fax_server_find_entry (self, stable_id);
+
+      g_hash_table_remove (self->receivers, stable_id);
+      if (entry != NULL && entry->present)
+        _fax_server_set_port_state (self, entry, FAX_PORT_STATE_AVAILABLE, NULL);
     }
 
   for (guint i = 0; i < entries->len; i++)
@@ -777,6 +787,8 @@ _fax_server_receive_sync (FaxServer *self)
       g_hash_table_insert (self->receivers, r->stable_id, r);
       receiver_start (r);
     }
+
+  self->receive_syncing = FALSE;
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "fax-event-private.h"
 #include "fax-device-status-private.h"
 #include "fax-server-private.h"
+#include "fax-virtual-line.h"
 
 #define DEFAULT_RINGS 2
 #define MAX_RINGS     99
@@ -68,6 +69,7 @@ fax_server_finalize (GObject *object)
 {
   FaxServer *self = (FaxServer *)object;
 
+  g_clear_object (&self->virtual_line);
   g_clear_pointer (&self->machine_name, g_free);
   g_clear_pointer (&self->store, _fax_port_store_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
@@ -929,7 +931,18 @@ _fax_server_remove_builtin_device (FaxServer  *self,
       if (g_strcmp0 (c->stable_id, stable_id) == 0)
         {
           g_ptr_array_remove_index (self->builtin, i);
-          fax_server_refresh (self, NULL);
+          /* A device the server stops providing is gone, not unavailable */
+          for (guint j = 0; j < self->entries->len; j++)
+            {
+              FaxPortEntry *entry = g_ptr_array_index (self->entries, j);
+              if (g_strcmp0 (entry->stable_id, stable_id) == 0)
+                {
+                  g_ptr_array_remove_index (self->entries, j);
+                  break;
+                }
+            }
+          normalize_priorities (self);
+          _fax_server_ports_changed (self);
           return;
         }
     }
@@ -1022,4 +1035,69 @@ _fax_server_emit_event (FaxServer    *self,
   g_debug ("event %s device %u job %u: %s", fax_event_type_to_nick (type),
            device_id, job_id, message ? message : "");
   g_signal_emit (self, signals[EVENT], 0, event);
+}
+
+#define VIRTUAL_LINE_ID_A "virtual-line:A"
+#define VIRTUAL_LINE_ID_B "virtual-line:B"
+
+/**
+ * fax_server_set_virtual_line_enabled:
+ *
+ * Shows or removes the virtual fax line: two software Class 1 modems
+ * joined by a telephone line, as the ports "Virtual line A" and "Virtual
+ * line B" (flag VIRTUAL). The line lives as long as the server or until
+ * it is disabled.
+ */
+gboolean
+fax_server_set_virtual_line_enabled (FaxServer  *self,
+                                     gboolean    enabled,
+                                     GError    **error)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+
+  if (!!enabled == (self->virtual_line != NULL))
+    return TRUE;
+
+  if (enabled)
+    {
+      g_autoptr(FaxVirtualLine) line = fax_virtual_line_new (error);
+
+      if (line == NULL)
+        return FALSE;
+
+      self->virtual_line = g_steal_pointer (&line);
+      _fax_server_add_builtin_device (self,
+                                      fax_virtual_line_get_device_path (self->virtual_line, FAX_VIRTUAL_LINE_END_A),
+                                      VIRTUAL_LINE_ID_A, _("Virtual line A"), TRUE);
+      _fax_server_add_builtin_device (self,
+                                      fax_virtual_line_get_device_path (self->virtual_line, FAX_VIRTUAL_LINE_END_B),
+                                      VIRTUAL_LINE_ID_B, _("Virtual line B"), TRUE);
+    }
+  else
+    {
+      _fax_server_remove_builtin_device (self, VIRTUAL_LINE_ID_A);
+      _fax_server_remove_builtin_device (self, VIRTUAL_LINE_ID_B);
+      g_clear_object (&self->virtual_line);
+    }
+
+  return TRUE;
+}
+
+gboolean
+fax_server_get_virtual_line_enabled (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return self->virtual_line != NULL;
+}
+
+/**
+ * fax_server_get_virtual_line:
+ *
+ * Returns: (transfer none) (nullable): the virtual line, if enabled
+ */
+FaxVirtualLine *
+fax_server_get_virtual_line (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+  return self->virtual_line;
 }

@@ -11,6 +11,7 @@
 #include "fax-job.h"
 #include "fax-port.h"
 #include "fax-received-fax.h"
+#include "fax-virtual-line.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,12 @@ char      **fax_server_dup_extra_devices  (FaxServer         *self);
 guint32     fax_server_lookup_port        (FaxServer         *self,
                                            const char        *id_or_path,
                                            GError           **error);
+/* The virtual fax line as two ports, "Virtual line A" and "B" */
+gboolean    fax_server_set_virtual_line_enabled (FaxServer   *self,
+                                                 gboolean     enabled,
+                                                 GError     **error);
+gboolean    fax_server_get_virtual_line_enabled (FaxServer   *self);
+FaxVirtualLine *fax_server_get_virtual_line     (FaxServer   *self);
 
 /* Options of a fax job; fax_job_options_init () sets the defaults */
 typedef struct

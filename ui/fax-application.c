@@ -14,6 +14,7 @@ struct _FaxApplication
   AdwApplication  parent_instance;
 
   FaxServer      *server;
+  gboolean        virtual_line;
 };
 
 G_DEFINE_FINAL_TYPE (FaxApplication, fax_application, ADW_TYPE_APPLICATION)
@@ -29,6 +30,21 @@ fax_application_startup (GApplication *app)
   self->server = fax_server_connect (NULL, &error);
   if (self->server == NULL)
     g_warning ("%s", error->message);
+  else if (self->virtual_line &&
+           !fax_server_set_virtual_line_enabled (self->server, TRUE, &error))
+    g_warning ("%s", error->message);
+}
+
+static int
+fax_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  FaxApplication *self = FAX_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "virtual-line"))
+    self->virtual_line = TRUE;
+
+  return -1;
 }
 
 static void
@@ -61,6 +77,7 @@ fax_application_class_init (FaxApplicationClass *klass)
 
   object_class->dispose = fax_application_dispose;
   app_class->startup = fax_application_startup;
+  app_class->handle_local_options = fax_application_handle_local_options;
   app_class->activate = fax_application_activate;
 }
 
@@ -81,6 +98,10 @@ fax_application_init (FaxApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
 
+  g_application_add_main_option (G_APPLICATION (self), "virtual-line", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Show the virtual fax line: two software fax modems joined by a line"),
+                                 NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
