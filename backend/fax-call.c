@@ -152,6 +152,8 @@ struct _FaxCall
   int                  t30_status;
   gboolean             phase_e_seen;
   gboolean             connected;    /* T.30 reached phase B */
+  guint                refusals;
+  gboolean             line_lost;     /* ERRORs in a row to +FTH/+FRH/+FTM/+FRM */
   char                *status_text;
   char                *remote_ident;
   guint                pages;
@@ -559,9 +561,15 @@ is_final_result (const char *line)
     "NO ANSWER", "+FCERROR", "+F34", "FCERROR", "DELAYED", "BLACKLISTED",
   };
 
+  /* A whole word: "OKAY?" from a confused device is not OK */
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     if (g_str_has_prefix (line, results[i]))
-      return TRUE;
+      {
+        char next = line[strlen (results[i])];
+
+        if (next == '\0' || next == ' ' || next == ':' || next == '=')
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -696,10 +704,41 @@ after_fts (FaxCall    *self,
   write_command (self, cmd);
 }
 
+/* A modem whose call is gone answers every carrier command with ERROR
+ * at once, and T.30 would go on retrying faster than its timers run.
+ * A few refusals in a row with no carrier in between end the call. */
+#define MAX_REFUSALS 3
+
+static gboolean
+note_refusal (FaxCall    *self,
+              const char *line)
+{
+  if (!g_str_has_prefix (line, "ERROR"))
+    return FALSE;
+
+  if (++self->refusals < MAX_REFUSALS)
+    return FALSE;
+
+  call_log (self, "the modem refuses every carrier command: the call is gone");
+  activity_done (self);
+  if (self->t30_started)
+    {
+      current_call = self;
+      t30_terminate (self->t30);
+      current_call = NULL;
+    }
+  self->line_lost = TRUE;
+  finish (self, FAX_CALL_RESULT_T30_FAILED, NULL);
+  return TRUE;
+}
+
 static void
 handle_result (FaxCall    *self,
                const char *line)
 {
+  if (g_str_has_prefix (line, "CONNECT"))
+    self->refusals = 0;
+
   switch (self->activity)
     {
     case ACT_NONE:
@@ -789,6 +828,8 @@ handle_result (FaxCall    *self,
       else if (g_str_has_prefix (line, "ERROR") || g_str_has_prefix (line, "NO CARRIER"))
         {
           call_log (self, "HDLC transmission failed: %s", line);
+          if (note_refusal (self, line))
+            break;
           activity_done (self);
           t30_status (self, T30_FRONT_END_SEND_STEP_COMPLETE);
         }
@@ -826,6 +867,8 @@ handle_result (FaxCall    *self,
             }
           else
             {
+              if (note_refusal (self, line))
+                break;
               rx_carrier_down (self);
               activity_done (self);
             }
@@ -895,6 +938,8 @@ handle_result (FaxCall    *self,
       else
         {
           call_log (self, "fast transmission failed: %s", line);
+          if (note_refusal (self, line))
+            break;
           self->ecm_tx_active = FALSE;
           activity_done (self);
           t30_status (self, T30_FRONT_END_SEND_STEP_COMPLETE);
@@ -946,7 +991,7 @@ handle_result (FaxCall    *self,
               self->step = STEP_WAIT_CONNECT;
               write_command (self, "AT+FRH=3");
             }
-          else
+          else if (!note_refusal (self, line))
             activity_done (self);
         }
       else
@@ -1542,6 +1587,11 @@ describe_result (FaxCall *self)
     case FAX_CALL_RESULT_NOT_FAX_CALL:
       return g_strdup (_("The caller was not a fax machine"));
     case FAX_CALL_RESULT_T30_FAILED:
+      if (self->line_lost)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The line dropped during the call (after %u page)",
+                                             "The line dropped during the call (after %u pages)",
+                                             self->pages), self->pages);
       return g_strdup_printf (_("The fax call failed: %s (after %u pages)"),
                               t30_completion_code_to_str (self->t30_status), self->pages);
     case FAX_CALL_RESULT_MODEM_ERROR:

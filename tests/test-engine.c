@@ -271,7 +271,7 @@ test_line_cut (void)
 {
   /* Cut the line in the middle of the second page: the receiver keeps the
    * first page; both sides end with a failure, not a hang */
-  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "cut-after", 14.0, NULL);
+  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "cut-after", 45.0, NULL);
   g_autofree char *doc = tmp_path ("cut-doc.tif");
   g_autofree char *rx = tmp_path ("cut-rx.tif");
   g_autoptr(FaxCall) sender = NULL;
@@ -284,7 +284,7 @@ test_line_cut (void)
   guint received;
 
   g_unlink (rx);
-  fax_test_write_document (doc, 4, 196, 11);
+  fax_test_write_document (doc, 3, 98, 11);
 
   sender = fax_call_new (a, FAX_CALL_SEND);
   fax_call_set_number (sender, "5550104");
@@ -301,7 +301,7 @@ test_line_cut (void)
   g_assert_cmpint (fax_call_get_result (sender), !=, FAX_CALL_RESULT_OK);
   g_assert_cmpint (fax_call_get_result (receiver), !=, FAX_CALL_RESULT_OK);
   received = fax_call_get_pages (receiver);
-  g_assert_cmpuint (received, <, 4);
+  g_assert_cmpuint (received, <, 3);
   g_assert_cmpuint (received, >=, 1);
 
   /* Every page the receiver confirmed is in its file, intact */
@@ -479,7 +479,7 @@ test_noisy_line (void)
 {
   /* Without ECM, noise costs rows or a retrain, never the call's sanity:
    * it ends, and whatever page the receiver confirmed is in its file */
-  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "noise", -28.0, NULL);
+  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "noise", -40.0, NULL);
   g_autofree char *doc = tmp_path ("noise-doc.tif");
   g_autofree char *rx = tmp_path ("noise-rx.tif");
   g_autoptr(FaxCall) sender = NULL;
