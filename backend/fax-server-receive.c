@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -176,8 +177,20 @@ inbox_base_name (FaxServer *self)
       g_autofree char *tif = g_strconcat (base, ".tif", NULL);
       g_autofree char *log = g_strconcat (base, ".log", NULL);
 
-      if (!g_file_test (tif, G_FILE_TEST_EXISTS) && !g_file_test (log, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&base);
+      int fd;
+
+      if (g_file_test (log, G_FILE_TEST_EXISTS))
+        continue;
+      /* Reserve the name with the file itself, private from the first
+       * byte: the T.30 engine later rewrites it in place */
+      fd = g_open (tif, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        {
+          close (fd);
+          return g_steal_pointer (&base);
+        }
+      if (errno != EEXIST)
+        return NULL;
     }
   return NULL;
 }
@@ -203,7 +216,8 @@ count_pages (const char *path)
 static FaxReceivedFax *
 load_received (const char *tif)
 {
-  g_autofree char *base = g_strndup (tif, strlen (tif) - 4);
+  const char *dot = g_strrstr (tif, ".tif");
+  g_autofree char *base = g_strndup (tif, dot ? (gsize)(dot - tif) : strlen (tif));
   g_autofree char *ini = g_strconcat (base, ".ini", NULL);
   g_autofree char *log = g_strconcat (base, ".log", NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -371,6 +385,7 @@ receive_done_cb (GObject      *object,
   FaxCall *call = FAX_CALL (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *tif = g_strconcat (r->base, ".tif", NULL);
+  g_autofree char *part = g_strconcat (r->base, ".tif.part", NULL);
   FaxPortEntry *entry = receiver_entry (r);
   FaxCallResult outcome;
   guint pages;
@@ -378,13 +393,20 @@ receive_done_cb (GObject      *object,
 
   fax_call_run_finish (call, result, &error);
   outcome = fax_call_get_result (call);
-  pages = count_pages (tif);
+  pages = count_pages (part);
 
   if (pages > 0)
     {
       g_autoptr(FaxReceivedFax) fax = NULL;
 
-      g_chmod (tif, 0600);
+      g_chmod (part, 0600);
+      if (g_rename (part, tif) != 0)
+        {
+          /* Keep the pages under the temporary name rather than lose them */
+          g_warning ("Cannot rename %s: %s", part, g_strerror (errno));
+          g_free (tif);
+          tif = g_strdup (part);
+        }
       write_sidecar (self, r->base, call, entry ? entry->name : NULL, r->caller_id,
                      pages, outcome != FAX_CALL_RESULT_OK);
       fax = load_received (tif);
@@ -393,7 +415,7 @@ receive_done_cb (GObject      *object,
   else
     {
       /* Nothing arrived: no empty fax in the inbox (the log stays) */
-      g_unlink (tif);
+      g_unlink (part);
     }
 
   _fax_server_emit_event (self,
@@ -484,7 +506,7 @@ answer (Receiver *r)
   _fax_device_set_busy (r->device, TRUE);
 
   info = _fax_server_dup_info (self, entry);
-  tif = g_strconcat (r->base, ".tif", NULL);
+  tif = g_strconcat (r->base, ".tif.part", NULL);
   log = g_strconcat (r->base, ".log", NULL);
 
   r->cancellable = g_cancellable_new ();
