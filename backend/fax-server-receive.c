@@ -67,6 +67,7 @@ typedef struct
 
 static void receiver_start   (Receiver *r);
 static void receiver_stop_io (Receiver *r);
+static gboolean wants_receiver (FaxServer *self, FaxPortEntry *entry);
 
 static const char *init_commands[] = { "ATE0", "ATS0=0", "AT+FCLASS=1" };
 
@@ -311,6 +312,82 @@ scan_inbox (FaxServer *self)
     }
 }
 
+/* HylaFAX's FaxRecvParams (version 1 of its Class2Params encoding):
+ * vr | br << 3 | wd << 9 | ln << 12 | df << 14 | ec << 16 | bf << 17 |
+ * st << 18 | 1 << 21, so that faxinfo shows how the fax came in */
+static guint32
+recv_params (FaxCall *call)
+{
+  guint yres = fax_call_get_y_resolution (call);
+  guint rate = fax_call_get_bit_rate (call);
+  const char *compression = fax_call_get_compression (call);
+  /* spandsp counts rows per metre: 3850 standard, 7700 fine, 15400 superfine */
+  guint32 vr = yres >= 15000 ? 2 : yres >= 7000 ? 1 : 0;
+  guint32 br = rate >= 2400 ? MIN (rate / 2400 - 1, 5) : 0;
+  guint32 df = 0;
+
+  if (compression != NULL && strstr (compression, "T.6"))
+    df = 3;
+  else if (compression != NULL && strstr (compression, "2-D"))
+    df = 1;
+
+  return vr | (br << 3) | (0 << 9) | (2 << 12) | (df << 14) |
+         ((fax_call_get_ecm_used (call) ? 1u : 0u) << 16) | (1u << 21);
+}
+
+/* Adds the tags spandsp does not write (FaxRecvParams, and the remote
+ * TSID as ImageDescription when missing) to every page. It works on a
+ * copy and replaces the file only when the copy has every page, so a
+ * failure here never costs a received page. */
+static void
+stamp_fax_tags (const char *path,
+                FaxCall    *call,
+                guint       pages)
+{
+  g_autofree char *tmp = g_strconcat (path, ".tags", NULL);
+  g_autoptr(GFile) src = g_file_new_for_path (path);
+  g_autoptr(GFile) dst = g_file_new_for_path (tmp);
+  g_autoptr(GError) error = NULL;
+  const char *tsid = fax_call_get_remote_ident (call);
+  guint32 params = recv_params (call);
+  gboolean ok = TRUE;
+  TIFF *tiff;
+
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    {
+      g_debug ("Cannot add fax tags to %s: %s", path, error->message);
+      return;
+    }
+  g_chmod (tmp, 0600);
+
+  TIFFSetErrorHandler (NULL);
+  TIFFSetWarningHandler (NULL);
+  tiff = TIFFOpen (tmp, "r+");
+  if (tiff == NULL)
+    {
+      g_unlink (tmp);
+      return;
+    }
+  for (guint i = 0; i < pages && ok; i++)
+    {
+      char *desc = NULL;
+
+      ok = TIFFSetDirectory (tiff, i) &&
+           TIFFSetField (tiff, TIFFTAG_FAXRECVPARAMS, params);
+      if (ok && tsid != NULL && *tsid != '\0' &&
+          !TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc))
+        ok = TIFFSetField (tiff, TIFFTAG_IMAGEDESCRIPTION, tsid);
+      if (ok)
+        ok = TIFFRewriteDirectory (tiff);
+    }
+  TIFFClose (tiff);
+
+  if (ok && count_pages (tmp) == pages && g_rename (tmp, path) == 0)
+    return;
+  g_debug ("Cannot add fax tags to %s", path);
+  g_unlink (tmp);
+}
+
 static void
 write_sidecar (FaxServer  *self,
                const char *base,
@@ -400,6 +477,7 @@ receive_done_cb (GObject      *object,
       g_autoptr(FaxReceivedFax) fax = NULL;
 
       g_chmod (part, 0600);
+      stamp_fax_tags (part, call, pages);
       if (g_rename (part, tif) != 0)
         {
           /* Keep the pages under the temporary name rather than lose them */
@@ -453,6 +531,14 @@ receive_done_cb (GObject      *object,
   _fax_server_emit_event (self, FAX_EVENT_IDLE, device_id, 0, NULL);
   if (r->on_request && r->server->receiving == FALSE)
     r->on_request = FALSE;
+  entry = receiver_entry (r);
+  if (!r->on_request && (entry == NULL || !wants_receiver (self, entry)))
+    {
+      /* Answered once on request: let the device go (this frees @r) */
+      r->state = RX_IDLE;
+      _fax_server_receive_sync (self);
+      return;
+    }
   receiver_start (r);
 }
 
@@ -743,9 +829,10 @@ receiver_start (Receiver *r)
   r->io_source = g_unix_fd_source_new (_fax_device_get_fd (device), G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_callback (r->io_source, (GSourceFunc)(void (*)(void))receiver_io_cb, r, NULL);
   g_source_attach (r->io_source, g_main_context_get_thread_default ());
-  port_state (r, FAX_PORT_STATE_INITIALIZING, _("Preparing the modem to answer"));
   write_line (r, init_commands[0]);
   set_timer (r, INIT_TIMEOUT_MS, init_timeout_cb);
+  /* Last: a port state change can run a receiver sync that frees @r */
+  port_state (r, FAX_PORT_STATE_INITIALIZING, _("Preparing the modem to answer"));
 }
 
 static gboolean

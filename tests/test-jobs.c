@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
+#include <tiffio.h>
 
 #include "fax-backend.h"
 #include "fax-test-fax.h"
@@ -78,6 +79,52 @@ model_not_empty (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
 }
 
+typedef struct
+{
+  FaxEventType type;
+  guint32      device_id;
+  guint32      job_id;
+} SeenEvent;
+
+static void
+record_event (FaxServer *server,
+              FaxEvent  *event,
+              GArray    *seen)
+{
+  SeenEvent e = { fax_event_get_event_type (event), fax_event_get_device_id (event), fax_event_get_job_id (event) };
+  g_array_append_val (seen, e);
+}
+
+/* TRUE when @seen has @types for @device_id in this order (others between) */
+static gboolean
+saw_in_order (GArray             *seen,
+              guint32             device_id,
+              guint32             job_id,
+              const FaxEventType *types,
+              guint               n_types)
+{
+  guint next = 0;
+
+  for (guint i = 0; i < seen->len && next < n_types; i++)
+    {
+      SeenEvent *e = &g_array_index (seen, SeenEvent, i);
+
+      if (e->device_id == device_id && e->job_id == job_id && e->type == types[next])
+        next++;
+    }
+  return next == n_types;
+}
+
+static FaxPortState
+port_state (FaxServer *server,
+            guint32    device_id)
+{
+  g_autoptr(FaxPort) port = fax_server_open_port (server, device_id, FAX_PORT_OPEN_QUERY, NULL);
+  g_autoptr(FaxDeviceStatus) status = fax_port_get_device_status (port, NULL);
+
+  return fax_device_status_get_state (status);
+}
+
 static char *
 tmp_path (const char *name)
 {
@@ -97,13 +144,15 @@ test_send_to_inbox (void)
   g_autofree char *ini = NULL;
   const char *docs[] = { doc, NULL };
   GListModel *inbox;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (SeenEvent));
   FaxJobOptions options;
-  guint32 a;
+  guint32 a, b;
   struct stat st;
 
   fax_test_write_document (doc, 2, 98, 21);
   a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
-  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  b = configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  g_signal_connect (server, "event", G_CALLBACK (record_event), seen);
 
   inbox = fax_server_get_inbox (server);
   g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, 0);
@@ -135,6 +184,19 @@ test_send_to_inbox (void)
   g_assert_true (fax_received_fax_get_unread (fax));
   g_assert_cmpstr (fax_received_fax_get_device_name (fax), ==, "Virtual line B");
 
+  /* The event stream told the story on both ports, and both are idle again */
+  {
+    const FaxEventType sender[] = { FAX_EVENT_JOB_QUEUED, FAX_EVENT_DIALING, FAX_EVENT_SENDING, FAX_EVENT_COMPLETED };
+    const FaxEventType receiver[] = { FAX_EVENT_RINGING, FAX_EVENT_ANSWERED, FAX_EVENT_RECEIVING, FAX_EVENT_COMPLETED };
+
+    g_assert_true (saw_in_order (seen, fax_job_get_device_id (job), fax_job_get_id (job), sender + 1, 3) ||
+                   saw_in_order (seen, 0, fax_job_get_id (job), sender, 1));
+    g_assert_true (saw_in_order (seen, a, fax_job_get_id (job), sender + 1, 3));
+    g_assert_true (saw_in_order (seen, b, 0, receiver, G_N_ELEMENTS (receiver)));
+    g_assert_cmpint (port_state (server, a), ==, FAX_PORT_STATE_AVAILABLE);
+  }
+  g_signal_handlers_disconnect_by_data (server, seen);
+
   /* Private to the user, with its metadata beside it */
   g_assert_cmpint (g_stat (fax_received_fax_get_path (fax), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -143,6 +205,33 @@ test_send_to_inbox (void)
   strcpy (ini + strlen (ini) - 3, "ini");
   g_assert_cmpint (g_stat (ini, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The standard fax tags, for faxinfo and libtiff's tools */
+  {
+    TIFF *tiff = TIFFOpen (fax_received_fax_get_path (fax), "r");
+    guint n = 0;
+
+    g_assert_nonnull (tiff);
+    do
+      {
+        char *desc = NULL;
+        guint32 params = 0;
+        guint16 page = 0, of = 0;
+
+        g_assert_true (TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc));
+        g_assert_cmpstr (desc, ==, "+1 555 0100");
+        g_assert_true (TIFFGetField (tiff, TIFFTAG_FAXRECVPARAMS, &params));
+        g_assert_cmphex (params >> 21, ==, 1);            /* encoding version */
+        g_assert_cmpuint ((params >> 3) & 15, ==, fax_job_get_bit_rate (job) / 2400 - 1);
+        g_assert_cmpuint (params & 7, ==, 0);             /* standard resolution */
+        g_assert_true (TIFFGetField (tiff, TIFFTAG_PAGENUMBER, &page, &of));
+        g_assert_cmpuint (page, ==, n);
+        n++;
+      }
+    while (TIFFReadDirectory (tiff));
+    TIFFClose (tiff);
+    g_assert_cmpuint (n, ==, 2);
+  }
 
   /* Every row arrived as it left */
   sent = fax_test_read_pages (doc, &error);
