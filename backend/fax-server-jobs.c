@@ -839,7 +839,8 @@ send_done_cb (GObject      *object,
   Running *r = user_data;
   FaxServer *self = r->server;
   FaxCall *call = FAX_CALL (object);
-  FaxJob *job = r->job;
+  g_autoptr(FaxJob) job = g_object_ref (r->job);
+  guint32 device_id = r->device_id;
   g_autoptr(GError) error = NULL;
   FaxCallResult outcome;
   FaxPortEntry *entry;
@@ -887,7 +888,7 @@ send_done_cb (GObject      *object,
     }
   update_job (self, job);
 
-  entry = _fax_server_lookup_entry (self, r->device_id);
+  entry = _fax_server_lookup_entry (self, device_id);
   if (entry != NULL)
     {
       FaxDeviceStatus *status = _fax_server_get_status (self, entry);
@@ -902,12 +903,13 @@ send_done_cb (GObject      *object,
         _fax_server_set_port_state (self, entry, FAX_PORT_STATE_AVAILABLE, NULL);
     }
 
-  _fax_server_emit_event (self, event_for_result (outcome), r->device_id, id, fax_call_get_status_text (call));
+  _fax_server_emit_event (self, event_for_result (outcome), device_id, id, fax_call_get_status_text (call));
   if (fax_job_get_state (job) == FAX_JOB_STATE_RETRYING)
-    _fax_server_emit_event (self, FAX_EVENT_RETRYING, r->device_id, id, fax_call_get_status_text (call));
+    _fax_server_emit_event (self, FAX_EVENT_RETRYING, device_id, id, fax_call_get_status_text (call));
 
+  /* This frees @r (and the call) */
   g_hash_table_remove (self->running, GUINT_TO_POINTER (id));
-  _fax_server_emit_event (self, FAX_EVENT_IDLE, r->device_id, 0, NULL);
+  _fax_server_emit_event (self, FAX_EVENT_IDLE, device_id, 0, NULL);
   kick_queue (self);
 }
 
