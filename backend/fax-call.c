@@ -1629,6 +1629,11 @@ finish (FaxCall       *self,
   else if (result == FAX_CALL_RESULT_T30_FAILED && self->phase_e_seen && self->t30_status == T30_ERR_OK)
     result = FAX_CALL_RESULT_OK;
 
+  /* T.30 gave up without ever hearing DIS/DCS: there was no fax machine
+   * on the other end (a voice call, silence) */
+  if (result == FAX_CALL_RESULT_T30_FAILED && !self->connected && !self->line_lost)
+    result = self->direction == FAX_CALL_RECEIVE ? FAX_CALL_RESULT_NOT_FAX_CALL : FAX_CALL_RESULT_NO_CARRIER;
+
   self->result = result;
   self->duration = (g_get_monotonic_time () - self->started_us) / 1e6;
   g_free (self->status_text);

@@ -455,6 +455,31 @@ test_busy (void)
 }
 
 static void
+test_silent_caller (void)
+{
+  /* A caller that dials and then says nothing (a person who hung on,
+   * a voice call): the answering side gives up as "not a fax call" */
+  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, NULL);
+  g_autofree char *rx = tmp_path ("silent-caller-rx.tif");
+  g_autoptr(FaxCall) receiver = NULL;
+  int a = fax_test_open_end (line, FAX_VIRTUAL_LINE_END_A);
+  int b = fax_test_open_end (line, FAX_VIRTUAL_LINE_END_B);
+
+  g_unlink (rx);
+  g_assert_cmpint (write (a, "ATD5550111\r", 11), ==, 11);
+  g_assert_true (fax_test_wait_for_ring (b, 60));
+  receiver = fax_call_new (b, FAX_CALL_RECEIVE);
+  fax_call_set_rx_file (receiver, rx);
+  fax_test_run_calls (NULL, receiver, b, 300);
+
+  g_test_message ("silent caller: %s", fax_call_get_status_text (receiver));
+  g_assert_cmpint (fax_call_get_result (receiver), ==, FAX_CALL_RESULT_NOT_FAX_CALL);
+  g_assert_cmpuint (fax_call_get_pages (receiver), ==, 0);
+  close (a);
+  close (b);
+}
+
+static void
 test_no_answer (void)
 {
   g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "no-answer-timeout", 4u, NULL);
@@ -552,6 +577,7 @@ main (int    argc,
   g_test_add_func ("/fax/engine/fault/device-gone", test_device_gone);
   g_test_add_func ("/fax/engine/fault/busy", test_busy);
   g_test_add_func ("/fax/engine/fault/no-answer", test_no_answer);
+  g_test_add_func ("/fax/engine/fault/silent-caller", test_silent_caller);
   g_test_add_func ("/fax/engine/fault/noisy-line", test_noisy_line);
 
   return g_test_run ();
