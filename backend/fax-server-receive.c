@@ -489,6 +489,7 @@ receive_done_cb (GObject      *object,
                      pages, outcome != FAX_CALL_RESULT_OK);
       fax = load_received (tif);
       g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+      _fax_server_route_fax (self, entry, fax);
     }
   else
     {

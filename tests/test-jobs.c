@@ -259,6 +259,101 @@ test_send_to_inbox (void)
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
 
+static gboolean
+two_routing_events (gpointer data)
+{
+  GArray *seen = data;
+  guint n = 0;
+
+  for (guint i = 0; i < seen->len; i++)
+    if (g_array_index (seen, SeenEvent, i).type == FAX_EVENT_ROUTING)
+      n++;
+  return n >= 2;
+}
+
+static void
+test_routing (void)
+{
+  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (SeenEvent));
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *doc = tmp_path ("route-doc.tif");
+  g_autofree char *folder = tmp_path ("Faxes/Office");
+  g_autofree char *copy = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *printed = NULL;
+  const char *docs[] = { doc, NULL };
+  const char *name;
+  GListModel *inbox;
+  FaxJobOptions options;
+  guint32 a, b;
+  struct stat st;
+
+  fax_test_write_document (doc, 1, 98, 33);
+  /* A TSID that would be a path and a command if used carelessly */
+  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "../../x;rm -rf ~");
+  b = configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+
+  port = fax_server_open_port (server, b, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_port_set_routing_info (port, FAX_ROUTING_GUID_STORE_IN_FOLDER, folder, &error));
+  g_assert_true (fax_port_enable_routing_method (port, FAX_ROUTING_GUID_STORE_IN_FOLDER, TRUE, &error));
+  /* A printer CUPS does not know: the real lp refuses, the fax stays */
+  g_assert_true (fax_port_set_routing_info (port, FAX_ROUTING_GUID_PRINT, "No_Such_Fax_Printer", &error));
+  g_assert_true (fax_port_enable_routing_method (port, FAX_ROUTING_GUID_PRINT, TRUE, &error));
+  g_assert_no_error (error);
+  fax_port_close (port);
+
+  g_signal_connect (server, "event", G_CALLBACK (record_event), seen);
+  inbox = fax_server_get_inbox (server);
+  fax_server_set_receiving (server, TRUE);
+  fax_job_options_init (&options);
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_true (fax_test_spin_until (two_routing_events, seen, 120));
+  g_signal_handlers_disconnect_by_data (server, seen);
+
+  /* The copy: in the folder, private, named without the line's slashes */
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  name = g_dir_read_name (dir);
+  g_assert_nonnull (name);
+  g_test_message ("stored as \"%s\"", name);
+  g_assert_null (g_dir_read_name (dir));
+  g_assert_true (g_str_has_prefix (name, "Fax "));
+  g_assert_true (g_str_has_suffix (name, " x_rm_-rf.tif"));
+  copy = g_build_filename (folder, name, NULL);
+  g_assert_cmpint (g_stat (copy, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The original is still in the inbox, and the .ini tells what happened */
+  g_assert_cmpuint (g_list_model_get_n_items (inbox), >=, 1);
+  fax = g_list_model_get_item (inbox, 0);
+  g_assert_true (g_file_test (fax_received_fax_get_path (fax), G_FILE_TEST_EXISTS));
+  ini = g_strdup (fax_received_fax_get_path (fax));
+  strcpy (ini + strlen (ini) - 3, "ini");
+  g_assert_true (g_key_file_load_from_file (kf, ini, G_KEY_FILE_NONE, &error));
+  stored = g_key_file_get_string (kf, "routing", FAX_ROUTING_GUID_STORE_IN_FOLDER, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (stored, copy));
+  printed = g_key_file_get_string (kf, "routing", FAX_ROUTING_GUID_PRINT, &error);
+  g_assert_no_error (error);
+  g_test_message ("print: %s", printed);
+  g_assert_nonnull (strstr (printed, "Could not print on No_Such_Fax_Printer"));
+  g_assert_nonnull (strstr (printed, "still in the inbox"));
+
+  fax_server_set_receiving (server, FALSE);
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
 static void
 test_retries_no_answer (void)
 {
@@ -391,6 +486,7 @@ main (int   argc,
   fax_test_reset (0, NULL);
 
   g_test_add_func ("/fax/jobs/send-to-inbox", test_send_to_inbox);
+  g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
   g_test_add_func ("/fax/jobs/submit-bad-input", test_submit_bad_input);
