@@ -433,6 +433,12 @@ static const FaxCtlCommand commands[] = {
   { "ports", "ports [--json]", N_("List the fax ports"), cmd_ports },
   { "port", "port show PORT [--json]", N_("Show a port (PORT: device id or path)"), cmd_port },
   { NULL, "port set PORT key=value...", N_("Change rings, priority, tsid, csid, receive, send"), NULL },
+  { "send", "send [--port PORT] --to NUMBER FILE.tif... [--wait]", N_("Queue a fax (TIFF-F pages); --wait sends it now"), faxctl_cmd_send },
+  { "jobs", "jobs [--all] [--json]", N_("List fax jobs"), faxctl_cmd_jobs },
+  { "job", "job show|log|abort|pause|resume|retry|delete ID", N_("Show or control one job"), faxctl_cmd_job },
+  { "receive", "receive --port PORT [--once]", N_("Answer calls on a port and store the faxes"), faxctl_cmd_receive },
+  { "watch", "watch", N_("Run the queue and receiving ports; print events as JSON lines"), faxctl_cmd_watch },
+  { "inbox", "inbox [--json]", N_("List received faxes"), faxctl_cmd_inbox },
 };
 
 static void
@@ -504,6 +510,10 @@ main (int    argc,
       g_clear_object (&ctl.server);
       return faxctl_failed (error);
     }
+
+  /* Only the commands that are meant to send take jobs from the queue */
+  if (!g_str_equal (command->name, "send") && !g_str_equal (command->name, "watch"))
+    fax_server_set_sending (ctl.server, FALSE);
 
   ret = command->run (&ctl, argc - first, argv + first);
 

@@ -44,4 +44,12 @@ gboolean faxctl_parse_options (int           *argc,
                                GOptionEntry  *entries,
                                int           *exit_code);
 
+/* faxctl-fax.c */
+int      faxctl_cmd_send      (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_jobs      (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_job       (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_receive   (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_watch     (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_inbox     (FaxCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

@@ -6,11 +6,15 @@
 
 #define FAX_BACKEND_INSIDE
 # include "fax-device-options.h"
+# include "fax-device-status.h"
 # include "fax-enums.h"
 # include "fax-error.h"
+# include "fax-event.h"
+# include "fax-job.h"
 # include "fax-port-info.h"
 # include "fax-routing-method.h"
 # include "fax-port.h"
+# include "fax-received-fax.h"
 # include "fax-server.h"
 # include "fax-virtual-line.h"
 #undef FAX_BACKEND_INSIDE

@@ -53,15 +53,88 @@ G_DEFINE_ENUM_TYPE (FaxPortState, fax_port_state,
   G_DEFINE_ENUM_VALUE (FAX_PORT_STATE_CALL_DELAYED, "call-delayed"),
   G_DEFINE_ENUM_VALUE (FAX_PORT_STATE_CALL_BLACKLISTED, "call-blacklisted"))
 
-const char *
-fax_port_state_to_nick (FaxPortState state)
+G_DEFINE_ENUM_TYPE (FaxEventType, fax_event_type,
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_INITIALIZING, "initializing"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_RINGING, "ringing"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_ANSWERED, "answered"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_DIALING, "dialing"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_SENDING, "sending"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_RECEIVING, "receiving"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_COMPLETED, "completed"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_BUSY, "busy"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_NO_ANSWER, "no-answer"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_BAD_ADDRESS, "bad-address"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_NO_DIAL_TONE, "no-dial-tone"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_DISCONNECTED, "disconnected"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_FATAL_ERROR, "fatal-error"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_NOT_FAX_CALL, "not-fax-call"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_ABORTING, "aborting"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_ROUTING, "routing"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_MODEM_POWERED_ON, "modem-powered-on"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_MODEM_POWERED_OFF, "modem-powered-off"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_LINE_UNAVAILABLE, "line-unavailable"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_JOB_QUEUED, "job-queued"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_DELETED, "deleted"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_RETRYING, "retrying"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_PAUSED, "paused"),
+  G_DEFINE_ENUM_VALUE (FAX_EVENT_RESUMED, "resumed"))
+
+G_DEFINE_ENUM_TYPE (FaxJobState, fax_job_state,
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_QUEUED, "queued"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_DIALING, "dialing"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_SENDING, "sending"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_RETRYING, "retrying"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_PAUSED, "paused"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_COMPLETED, "completed"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (FAX_JOB_STATE_CANCELLED, "cancelled"))
+
+static const char *
+enum_nick (GType        type,
+           int          value)
 {
-  GEnumClass *klass = g_type_class_ref (FAX_TYPE_PORT_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
-  const char *nick = value ? value->value_nick : "unknown";
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value (klass, value);
+  const char *nick = v ? v->value_nick : "unknown";
 
   g_type_class_unref (klass);
   return nick;
+}
+
+const char *
+fax_event_type_to_nick (FaxEventType type)
+{
+  return enum_nick (FAX_TYPE_EVENT_TYPE, type);
+}
+
+const char *
+fax_job_state_to_nick (FaxJobState state)
+{
+  return enum_nick (FAX_TYPE_JOB_STATE, state);
+}
+
+const char *
+fax_job_state_to_string (FaxJobState state)
+{
+  switch (state)
+    {
+    case FAX_JOB_STATE_QUEUED:    return _("Queued");
+    case FAX_JOB_STATE_DIALING:   return _("Dialing");
+    case FAX_JOB_STATE_SENDING:   return _("Sending");
+    case FAX_JOB_STATE_RETRYING:  return _("Waiting to retry");
+    case FAX_JOB_STATE_PAUSED:    return _("Paused");
+    case FAX_JOB_STATE_COMPLETED: return _("Sent");
+    case FAX_JOB_STATE_FAILED:    return _("Failed");
+    case FAX_JOB_STATE_CANCELLED: return _("Cancelled");
+    default:                      return _("Unknown");
+    }
+}
+
+const char *
+fax_port_state_to_nick (FaxPortState state)
+{
+  return enum_nick (FAX_TYPE_PORT_STATE, state);
 }
 
 const char *

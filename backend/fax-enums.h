@@ -47,15 +47,64 @@ typedef enum {
   FAX_PORT_STATE_CALL_BLACKLISTED,
 } FaxPortState;
 
+/* The FEI_* events of the fax event stream */
+typedef enum {
+  FAX_EVENT_IDLE,
+  FAX_EVENT_INITIALIZING,
+  FAX_EVENT_RINGING,
+  FAX_EVENT_ANSWERED,
+  FAX_EVENT_DIALING,
+  FAX_EVENT_SENDING,
+  FAX_EVENT_RECEIVING,
+  FAX_EVENT_COMPLETED,
+  FAX_EVENT_BUSY,
+  FAX_EVENT_NO_ANSWER,
+  FAX_EVENT_BAD_ADDRESS,
+  FAX_EVENT_NO_DIAL_TONE,
+  FAX_EVENT_DISCONNECTED,
+  FAX_EVENT_FATAL_ERROR,
+  FAX_EVENT_NOT_FAX_CALL,
+  FAX_EVENT_ABORTING,
+  FAX_EVENT_ROUTING,
+  FAX_EVENT_MODEM_POWERED_ON,
+  FAX_EVENT_MODEM_POWERED_OFF,
+  FAX_EVENT_LINE_UNAVAILABLE,
+  FAX_EVENT_JOB_QUEUED,
+  FAX_EVENT_DELETED,
+  FAX_EVENT_RETRYING,
+  FAX_EVENT_PAUSED,
+  FAX_EVENT_RESUMED,
+} FaxEventType;
+
+/* Where an outgoing job is (JS_* of winfax.h, with the retry state spelled out) */
+typedef enum {
+  FAX_JOB_STATE_QUEUED,
+  FAX_JOB_STATE_DIALING,
+  FAX_JOB_STATE_SENDING,
+  FAX_JOB_STATE_RETRYING,    /* waiting for the next attempt */
+  FAX_JOB_STATE_PAUSED,
+  FAX_JOB_STATE_COMPLETED,   /* every page sent */
+  FAX_JOB_STATE_FAILED,      /* retries used up or a permanent error */
+  FAX_JOB_STATE_CANCELLED,
+} FaxJobState;
+
 #define FAX_TYPE_PORT_OPEN_FLAGS (fax_port_open_flags_get_type ())
 #define FAX_TYPE_PORT_FLAGS      (fax_port_flags_get_type ())
 #define FAX_TYPE_PORT_STATE      (fax_port_state_get_type ())
 #define FAX_TYPE_ERROR           (fax_error_get_type ())
+#define FAX_TYPE_EVENT_TYPE      (fax_event_type_get_type ())
+#define FAX_TYPE_JOB_STATE       (fax_job_state_get_type ())
 
 GType        fax_port_open_flags_get_type (void) G_GNUC_CONST;
 GType        fax_port_flags_get_type      (void) G_GNUC_CONST;
 GType        fax_port_state_get_type      (void) G_GNUC_CONST;
 GType        fax_error_get_type           (void) G_GNUC_CONST;
+GType        fax_event_type_get_type      (void) G_GNUC_CONST;
+GType        fax_job_state_get_type       (void) G_GNUC_CONST;
+
+const char  *fax_event_type_to_nick       (FaxEventType type);
+const char  *fax_job_state_to_nick        (FaxJobState  state);
+const char  *fax_job_state_to_string      (FaxJobState  state);
 
 /* A stable lower-case name ("available", "ringing", ...) for scripts */
 const char  *fax_port_state_to_nick       (FaxPortState state);

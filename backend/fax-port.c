@@ -465,6 +465,27 @@ fax_port_get_access (FaxPort *self)
   return self->access;
 }
 
+/**
+ * fax_port_get_device_status:
+ *
+ * Returns: (transfer full): the port's status object; it stays live
+ *   (notify signals) while the server runs
+ */
+FaxDeviceStatus *
+fax_port_get_device_status (FaxPort  *self,
+                            GError  **error)
+{
+  FaxPortEntry *entry;
+
+  g_return_val_if_fail (FAX_IS_PORT (self), NULL);
+
+  entry = check_handle (self, error);
+  if (entry == NULL)
+    return NULL;
+
+  return g_object_ref (_fax_server_get_status (self->server, entry));
+}
+
 guint32
 fax_port_get_device_id (FaxPort *self)
 {

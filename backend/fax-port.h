@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "fax-device-options.h"
+#include "fax-device-status.h"
 #include "fax-enums.h"
 #include "fax-port-info.h"
 #include "fax-routing-method.h"
@@ -38,6 +39,9 @@ void              fax_port_release_modify         (FaxPort     *self);
 void              fax_port_close                  (FaxPort     *self);
 gboolean          fax_port_is_closed              (FaxPort     *self);
 FaxPortOpenFlags  fax_port_get_access             (FaxPort     *self);
+/* FaxGetDeviceStatus: the live status of the port (call, pages, ids) */
+FaxDeviceStatus  *fax_port_get_device_status      (FaxPort     *self,
+                                                   GError     **error);
 guint32           fax_port_get_device_id          (FaxPort     *self);
 /* The serial line settings; setting them needs modify access */
 FaxDeviceOptions *fax_port_get_device_options     (FaxPort           *self,

@@ -4,10 +4,47 @@
  */
 #pragma once
 
+#include "fax-device.h"
+#include "fax-device-status.h"
+#include "fax-enums.h"
 #include "fax-port-store.h"
+#include "fax-received-fax.h"
+#include "fax-virtual-line.h"
 #include "fax-server.h"
 
 G_BEGIN_DECLS
+
+struct _FaxServer
+{
+  GObject        parent_instance;
+
+  char          *machine_name;
+  FaxPortStore  *store;
+  GPtrArray     *entries;   /* FaxPortEntry*, discovery order */
+  GPtrArray     *builtin;   /* FaxDeviceCandidate* */
+  GListStore    *model;     /* FaxPortInfo*, one per entry, updated in place */
+  guint32        next_device_id;
+  guint          next_seq;
+
+  /* fax-server-jobs.c */
+  GListStore    *jobs;       /* FaxJob*, by id */
+  char          *outbox_dir;
+  char          *sent_dir;
+  GSource       *queue_source;
+  GSource       *kick_source;
+  gboolean       queue_paused;
+  GHashTable    *running;    /* job id -> FaxCall* */
+  GFileMonitor  *outbox_monitor;
+
+  /* fax-server-receive.c */
+  GListStore    *inbox;      /* FaxReceivedFax*, newest first */
+  char          *inbox_dir;
+  GHashTable    *receivers;  /* stable id -> FaxReceiver* */
+  gboolean       receiving;
+  gboolean       receive_syncing;
+
+  FaxVirtualLine *virtual_line;
+};
 
 /* One device the server knows of during this connection. An entry stays
  * when its device goes away (state UNAVAILABLE); when the device returns
@@ -28,6 +65,8 @@ typedef struct
   FaxPortState  state;
   guint         present : 1;
   guint         is_virtual : 1;
+  FaxDevice    *device;     /* created on first use */
+  FaxDeviceStatus *status;
 } FaxPortEntry;
 
 FaxPortStore *_fax_server_get_store        (FaxServer     *self);
@@ -52,6 +91,35 @@ void          _fax_server_add_builtin_device    (FaxServer   *self,
                                                  gboolean     is_virtual);
 void          _fax_server_remove_builtin_device (FaxServer   *self,
                                                  const char  *stable_id);
+
+FaxDevice    *_fax_server_get_device       (FaxServer     *self,
+                                            FaxPortEntry  *entry);
+void          _fax_server_set_port_state   (FaxServer     *self,
+                                            FaxPortEntry  *entry,
+                                            FaxPortState   state,
+                                            const char    *status_text);
+FaxDeviceStatus *_fax_server_get_status    (FaxServer     *self,
+                                            FaxPortEntry  *entry);
+void          _fax_server_route_fax        (FaxServer      *self,
+                                            FaxPortEntry   *entry,
+                                            FaxReceivedFax *fax);
+void          _fax_server_emit_event       (FaxServer     *self,
+                                            FaxEventType   type,
+                                            guint32        device_id,
+                                            guint32        job_id,
+                                            const char    *message);
+FaxPortEntry *_fax_server_find_entry       (FaxServer     *self,
+                                            const char    *stable_id);
+GPtrArray    *_fax_server_get_entries      (FaxServer     *self);
+
+/* fax-server-jobs.c */
+void          _fax_server_jobs_init        (FaxServer     *self);
+void          _fax_server_jobs_dispose     (FaxServer     *self);
+
+/* fax-server-receive.c */
+void          _fax_server_receive_init     (FaxServer     *self);
+void          _fax_server_receive_dispose  (FaxServer     *self);
+void          _fax_server_receive_sync     (FaxServer     *self);
 
 /* fax-port.c */
 FaxPort      *_fax_port_new                (FaxServer        *server,

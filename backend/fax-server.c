@@ -18,30 +18,20 @@
 #include "fax-device-scan.h"
 #include "fax-error.h"
 #include "fax-port-info.h"
+#include "fax-event-private.h"
+#include "fax-device-status-private.h"
 #include "fax-server-private.h"
 #include "fax-virtual-line.h"
 
 #define DEFAULT_RINGS 2
 #define MAX_RINGS     99
 
-struct _FaxServer
-{
-  GObject        parent_instance;
-
-  char          *machine_name;
-  FaxPortStore  *store;
-  GPtrArray     *entries;   /* FaxPortEntry*, discovery order */
-  GPtrArray     *builtin;   /* FaxDeviceCandidate* */
-  GListStore    *model;     /* FaxPortInfo*, one per entry, updated in place */
-  guint32        next_device_id;
-  guint          next_seq;
-  FaxVirtualLine *virtual_line;
-};
 
 G_DEFINE_FINAL_TYPE (FaxServer, fax_server, G_TYPE_OBJECT)
 
 enum {
   PORTS_CHANGED,
+  EVENT,
   N_SIGNALS
 };
 
@@ -58,7 +48,20 @@ fax_port_entry_free (FaxPortEntry *entry)
   g_free (entry->revision);
   g_free (entry->fax_classes);
   g_free (entry->status_text);
+  g_clear_object (&entry->device);
+  g_clear_object (&entry->status);
   g_free (entry);
+}
+
+static void
+fax_server_dispose (GObject *object)
+{
+  FaxServer *self = (FaxServer *)object;
+
+  _fax_server_receive_dispose (self);
+  _fax_server_jobs_dispose (self);
+
+  G_OBJECT_CLASS (fax_server_parent_class)->dispose (object);
 }
 
 static void
@@ -81,6 +84,7 @@ fax_server_class_init (FaxServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = fax_server_dispose;
   object_class->finalize = fax_server_finalize;
 
   /**
@@ -94,6 +98,19 @@ fax_server_class_init (FaxServerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * FaxServer::event:
+   * @event: a #FaxEvent
+   *
+   * The event stream (FaxGetEvent / FAX_EVENT): calls, jobs, devices.
+   */
+  signals[EVENT] =
+    g_signal_new ("event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FAX_TYPE_EVENT);
 }
 
 static void
@@ -174,6 +191,9 @@ fax_server_connect (const char  *machine_name,
 
   if (!fax_server_refresh (self, error))
     return NULL;
+
+  _fax_server_jobs_init (self);
+  _fax_server_receive_init (self);
 
   return g_steal_pointer (&self);
 }
@@ -928,6 +948,95 @@ _fax_server_remove_builtin_device (FaxServer  *self,
     }
 }
 
+FaxPortEntry *
+_fax_server_find_entry (FaxServer  *self,
+                        const char *stable_id)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      FaxPortEntry *entry = g_ptr_array_index (self->entries, i);
+      if (g_strcmp0 (entry->stable_id, stable_id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+GPtrArray *
+_fax_server_get_entries (FaxServer *self)
+{
+  return self->entries;
+}
+
+FaxDevice *
+_fax_server_get_device (FaxServer    *self,
+                        FaxPortEntry *entry)
+{
+  if (entry->device == NULL ||
+      g_strcmp0 (_fax_device_get_path (entry->device), entry->path) != 0)
+    {
+      /* A device still open elsewhere keeps its own reference */
+      g_clear_object (&entry->device);
+      entry->device = _fax_device_new (entry->path, entry->name);
+    }
+  return entry->device;
+}
+
+static FaxDeviceStatus *
+ensure_status (FaxPortEntry *entry)
+{
+  if (entry->status == NULL)
+    entry->status = g_object_new (FAX_TYPE_DEVICE_STATUS, NULL);
+  _fax_device_status_set_device_id (entry->status, entry->device_id);
+  return entry->status;
+}
+
+void
+_fax_server_set_port_state (FaxServer    *self,
+                            FaxPortEntry *entry,
+                            FaxPortState  state,
+                            const char   *status_text)
+{
+  FaxDeviceStatus *status = ensure_status (entry);
+
+  _fax_device_status_set_state (status, state);
+  _fax_device_status_set_status_text (status, status_text);
+
+  if (entry->state == state && g_strcmp0 (entry->status_text, status_text) == 0)
+    return;
+
+  entry->state = state;
+  g_free (entry->status_text);
+  entry->status_text = g_strdup (status_text);
+  _fax_server_ports_changed (self);
+}
+
+FaxDeviceStatus *
+_fax_server_get_status (FaxServer    *self,
+                        FaxPortEntry *entry)
+{
+  return ensure_status (entry);
+}
+
+void
+_fax_server_emit_event (FaxServer    *self,
+                        FaxEventType  type,
+                        guint32       device_id,
+                        guint32       job_id,
+                        const char   *message)
+{
+  g_autoptr(FaxEvent) event = g_object_new (FAX_TYPE_EVENT, NULL);
+
+  _fax_event_set_event_type (event, type);
+  _fax_event_set_timestamp (event, g_get_real_time ());
+  _fax_event_set_device_id (event, device_id);
+  _fax_event_set_job_id (event, job_id);
+  _fax_event_set_message (event, message);
+
+  g_debug ("event %s device %u job %u: %s", fax_event_type_to_nick (type),
+           device_id, job_id, message ? message : "");
+  g_signal_emit (self, signals[EVENT], 0, event);
+}
+
 #define VIRTUAL_LINE_ID_A "virtual-line:A"
 #define VIRTUAL_LINE_ID_B "virtual-line:B"
 
@@ -951,8 +1060,14 @@ fax_server_set_virtual_line_enabled (FaxServer  *self,
 
   if (enabled)
     {
-      g_autoptr(FaxVirtualLine) line = fax_virtual_line_new (error);
+      /* FAX_MANAGER_VIRTUAL_LINE_SPEED: a faster clock for tests and demos */
+      const char *speed_env = g_getenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED");
+      double speed = speed_env ? g_ascii_strtod (speed_env, NULL) : 1.0;
+      g_autoptr(FaxVirtualLine) line = NULL;
 
+      if (!(speed >= 1.0 && speed <= 100.0))
+        speed = 1.0;
+      line = g_initable_new (FAX_TYPE_VIRTUAL_LINE, NULL, error, "speed", speed, NULL);
       if (line == NULL)
         return FALSE;
 

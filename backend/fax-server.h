@@ -7,7 +7,10 @@
 #include <gio/gio.h>
 
 #include "fax-enums.h"
+#include "fax-event.h"
+#include "fax-job.h"
 #include "fax-port.h"
+#include "fax-received-fax.h"
 #include "fax-virtual-line.h"
 
 G_BEGIN_DECLS
@@ -46,5 +49,66 @@ gboolean    fax_server_set_virtual_line_enabled (FaxServer   *self,
                                                  GError     **error);
 gboolean    fax_server_get_virtual_line_enabled (FaxServer   *self);
 FaxVirtualLine *fax_server_get_virtual_line     (FaxServer   *self);
+
+/* Options of a fax job; fax_job_options_init () sets the defaults */
+typedef struct
+{
+  gboolean  use_ecm;        /* TRUE */
+  gboolean  page_header;    /* TRUE: sender id, date, page n/m on each page */
+  guint     max_attempts;   /* 3 */
+  guint     retry_delay;    /* seconds between attempts: 300 */
+  gint64    send_at;        /* unix time; 0: now */
+  gpointer  reserved[4];
+} FaxJobOptions;
+
+void        fax_job_options_init          (FaxJobOptions     *options);
+
+/* FaxSendDocument: queues TIFF-F @documents (pages in order) for @number
+ * on @device_id, or on any port with the SEND flag by priority (0). */
+FaxJob     *fax_server_submit_job         (FaxServer          *self,
+                                           const char * const *documents,
+                                           const char         *number,
+                                           const char         *recipient_name,
+                                           guint32             device_id,
+                                           const FaxJobOptions *options,
+                                           GError            **error);
+/* Every job of this user, queued, running and finished: a live model */
+GListModel *fax_server_get_jobs           (FaxServer          *self);
+GPtrArray  *fax_server_enum_jobs          (FaxServer          *self,
+                                           GError            **error);
+FaxJob     *fax_server_get_job            (FaxServer          *self,
+                                           guint32             job_id,
+                                           GError            **error);
+/* FaxAbort: stops a running job, or cancels a queued one */
+gboolean    fax_server_abort_job          (FaxServer          *self,
+                                           guint32             job_id,
+                                           GError            **error);
+/* Removes a finished job and its files */
+gboolean    fax_server_delete_job         (FaxServer          *self,
+                                           guint32             job_id,
+                                           GError            **error);
+gboolean    fax_server_pause_job          (FaxServer          *self,
+                                           guint32             job_id,
+                                           gboolean            paused,
+                                           GError            **error);
+/* Try again now: a waiting job at once, a failed one as a fresh attempt */
+gboolean    fax_server_retry_job          (FaxServer          *self,
+                                           guint32             job_id,
+                                           GError            **error);
+
+void        fax_server_set_sending        (FaxServer          *self,
+                                           gboolean            sending);
+
+/* Receiving: ports with the RECEIVE flag wait for calls while enabled */
+void        fax_server_set_receiving      (FaxServer          *self,
+                                           gboolean            receiving);
+gboolean    fax_server_get_receiving      (FaxServer          *self);
+/* Answer the next call on one port, whatever its RECEIVE flag says */
+gboolean    fax_server_answer_on          (FaxServer          *self,
+                                           guint32             device_id,
+                                           GError            **error);
+/* The received faxes, newest first: a live model of FaxReceivedFax */
+GListModel *fax_server_get_inbox          (FaxServer          *self);
+const char *fax_server_get_inbox_dir      (FaxServer          *self);
 
 G_END_DECLS
