@@ -23,6 +23,9 @@ struct _FaxPortDetails
   gulong                info_notify_id;
   gulong                item_port_id;
   gulong                port_access_id;
+  FaxDeviceStatus      *status;
+  gulong                status_notify_id;
+  gulong                server_event_id;
   GPtrArray            *routing_rows;
 
   GtkInfoBar           *error_bar;
@@ -41,6 +44,7 @@ struct _FaxPortDetails
 
   GtkLabel             *state_value;
   GtkLabel             *status_value;
+  GtkLabel             *call_value;
   GtkLabel             *access_value;
   GtkLabel             *receive_value;
   GtkLabel             *send_value;
@@ -66,6 +70,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_call (FaxPortDetails *self);
 
 static GtkLabel *
 add_value_row (AdwPreferencesGroup *group,
@@ -188,6 +194,7 @@ update_info (FaxPortDetails *self)
                                   -1);
 
   update_access (self);
+  update_call (self);
 }
 
 static void
@@ -323,6 +330,105 @@ port_access_cb (FaxPortDetails *self)
   update_routing (self);
 }
 
+static gboolean
+state_is_call (FaxPortState state)
+{
+  switch (state)
+    {
+    case FAX_PORT_STATE_RINGING:
+    case FAX_PORT_STATE_DIALING:
+    case FAX_PORT_STATE_SENDING:
+    case FAX_PORT_STATE_RECEIVING:
+    case FAX_PORT_STATE_ANSWERED:
+    case FAX_PORT_STATE_ROUTING:
+    case FAX_PORT_STATE_ABORTING:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The current call, from the port's live FaxDeviceStatus: the other
+ * side, the page, the speed. Hidden between calls. */
+static void
+update_call (FaxPortDetails *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (self->call_value), ADW_TYPE_ACTION_ROW);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  FaxDeviceStatus *status = self->status;
+  const char *remote;
+  const char *caller;
+  guint page, total, rate;
+
+  if (status == NULL || self->info == NULL ||
+      !state_is_call (fax_port_info_get_state (self->info)))
+    {
+      gtk_widget_set_visible (row, FALSE);
+      return;
+    }
+
+  remote = fax_device_status_get_remote_id (status);
+  caller = fax_device_status_get_caller_id (status);
+  page = fax_device_status_get_current_page (status);
+  total = fax_device_status_get_total_pages (status);
+  rate = fax_device_status_get_bit_rate (status);
+
+  if (remote != NULL && remote[0] != '\0')
+    /* Translators: the station id of the fax machine at the other end */
+    g_ptr_array_add (parts, g_strdup_printf (_("with “%s”"), remote));
+  else if (caller != NULL && caller[0] != '\0')
+    /* Translators: the caller's number, from caller id */
+    g_ptr_array_add (parts, g_strdup_printf (_("from %s"), caller));
+  if (page > 0 && total > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("page %u of %u"), MIN (page, total), total));
+  else if (page > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("page %u"), page));
+  if (rate > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("%u bit/s"), rate));
+
+  if (parts->len == 0)
+    {
+      gtk_widget_set_visible (row, FALSE);
+      return;
+    }
+
+  g_ptr_array_add (parts, NULL);
+  text = g_strjoinv (", ", (char **)parts->pdata);
+  set_value (self->call_value, text, NULL);
+  gtk_widget_set_visible (row, TRUE);
+}
+
+static void
+server_event_cb (FaxPortDetails *self,
+                 FaxEvent       *event)
+{
+  if (self->info != NULL &&
+      fax_event_get_device_id (event) == fax_port_info_get_device_id (self->info))
+    update_call (self);
+}
+
+static void
+set_status (FaxPortDetails  *self,
+            FaxDeviceStatus *status)
+{
+  if (self->status != NULL)
+    {
+      g_clear_signal_handler (&self->status_notify_id, self->status);
+      g_clear_object (&self->status);
+    }
+
+  if (status != NULL)
+    {
+      self->status = g_object_ref (status);
+      self->status_notify_id = g_signal_connect_object (status, "notify",
+                                                        G_CALLBACK (update_call), self,
+                                                        G_CONNECT_SWAPPED);
+    }
+
+  update_call (self);
+}
+
 static void
 item_port_cb (FaxPortDetails *self)
 {
@@ -341,6 +447,12 @@ item_port_cb (FaxPortDetails *self)
                                                       G_CALLBACK (port_access_cb), self,
                                                       G_CONNECT_SWAPPED);
     }
+
+  /* The live call status comes through the query handle */
+  {
+    g_autoptr(FaxDeviceStatus) status = port ? fax_port_get_device_status (port, NULL) : NULL;
+    set_status (self, status);
+  }
 
   update_access (self);
   update_routing (self);
@@ -456,6 +568,7 @@ fax_port_details_init (FaxPortDetails *self)
 
   self->state_value = add_value_row (self->status_group, _("State"), "value-state");
   self->status_value = add_value_row (self->status_group, _("Activity"), "value-status");
+  self->call_value = add_value_row (self->status_group, _("Call"), "value-call");
   self->access_value = add_value_row (self->status_group, _("Access"), "value-access");
 
   self->receive_value = add_value_row (self->settings_group, _("Receive faxes"), "value-receive");
@@ -504,8 +617,10 @@ fax_port_details_set_item (FaxPortDetails *self,
       g_clear_signal_handler (&self->info_notify_id, self->info);
       g_clear_object (&self->info);
     }
+  set_status (self, NULL);
   if (self->item != NULL)
     {
+      g_clear_signal_handler (&self->server_event_id, fax_port_item_get_server (self->item));
       g_clear_signal_handler (&self->item_port_id, self->item);
       g_clear_object (&self->item);
     }
@@ -520,6 +635,10 @@ fax_port_details_set_item (FaxPortDetails *self,
       self->item_port_id = g_signal_connect_object (item, "notify::port",
                                                     G_CALLBACK (item_port_cb), self,
                                                     G_CONNECT_SWAPPED);
+      /* The event stream: ringing, pages, the end of a call */
+      self->server_event_id = g_signal_connect_object (fax_port_item_get_server (item), "event",
+                                                       G_CALLBACK (server_event_cb), self,
+                                                       G_CONNECT_SWAPPED);
       update_info (self);
       item_port_cb (self);
     }
