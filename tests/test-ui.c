@@ -166,6 +166,28 @@ count_widgets_of_type (GtkWidget *root,
   return n;
 }
 
+/* The accelerators a GtkShortcutsWindow shows; fails on one without keys */
+static void
+collect_accelerators (GtkWidget *root,
+                      GPtrArray *out)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (root))
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+
+      g_object_get (root, "accelerator", &accelerator, "title", &title, NULL);
+      if (accelerator == NULL || accelerator[0] == '\0')
+        g_error ("The shortcut “%s” shows no keys", title);
+      g_ptr_array_add (out, g_steal_pointer (&accelerator));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_accelerators (child, out);
+}
+
 /* Every toplevel, also dialogs that are only transient for a window */
 static GtkWindow *
 find_window_of_type (FaxApplication *app,
@@ -1073,6 +1095,17 @@ test_live_rows (FaxApplication *app,
   item = select_port (window, 1);
   old_id = fax_port_info_get_device_id (fax_port_item_get_info (item));
   g_assert_cmpint (g_unlink (dev1), ==, 0);
+
+  /* Edit before the window has noticed: the upgrade finds the port gone
+   * and says so in place */
+  gtk_widget_activate_action (GTK_WIDGET (ports_view (window)), "ports.edit", NULL);
+  drain_events ();
+  g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 0);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+  g_test_message ("Refused: %s", label_text (details (window), "error_label"));
+  g_assert_cmpstr (label_text (details (window), "error_title"), ==, "This port cannot be edited right now");
+  g_assert_nonnull (strstr (label_text (details (window), "error_label"), "disconnected"));
+
   g_assert_true (fax_server_refresh (server, &error));
   g_assert_cmpint (fax_port_info_get_state (fax_port_item_get_info (item)), ==, FAX_PORT_STATE_UNAVAILABLE);
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Unavailable");
@@ -1091,10 +1124,11 @@ test_live_rows (FaxApplication *app,
   WAIT_UNTIL (fax_port_item_get_port (item) == NULL);
   save_screenshot (GTK_WIDGET (window), "unavailable.png");
 
-  /* It returns with a new DeviceId, and the item opens a handle to it */
+  /* It returns with a new DeviceId, and the item opens a handle to it:
+   * the application looks for missing devices by itself */
   g_file_set_contents (dev1, "", 0, &error);
   g_assert_no_error (error);
-  g_assert_true (fax_server_refresh (server, &error));
+  WAIT_UNTIL (fax_port_info_get_state (fax_port_item_get_info (item)) != FAX_PORT_STATE_UNAVAILABLE);
   g_assert_cmpuint (fax_port_info_get_device_id (fax_port_item_get_info (item)), !=, old_id);
   WAIT_UNTIL (fax_port_item_get_port (item) != NULL);
   g_assert_cmpuint (fax_port_get_device_id (fax_port_item_get_port (item)), ==,
@@ -1216,6 +1250,22 @@ test_app_actions (FaxApplication *app,
   drain_events ();
   g_assert_nonnull (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
   save_screenshot (GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+  {
+    /* Every shortcut shows its keys, and they are the ones that work */
+    GtkWidget *shortcuts = GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
+    g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+    const char *actions[] = { "app.new-window", "app.preferences", "app.shortcuts", "app.quit", "window.close" };
+
+    collect_accelerators (shortcuts, shown);
+    g_assert_cmpuint (shown->len, >=, 9);
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      {
+        g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+        g_assert_nonnull (accels[0]);
+        g_assert_true (g_ptr_array_find_with_equal_func (shown, accels[0], g_str_equal, NULL));
+      }
+  }
 
   /* The window size is remembered when the window closes */
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 620);

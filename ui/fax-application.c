@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gudev/gudev.h>
 
 #include "fax-application.h"
 #include "fax-preferences-window.h"
@@ -22,6 +23,9 @@ struct _FaxApplication
   FaxServer      *server;
   GError         *server_error;
   GError         *virtual_line_error;
+  GUdevClient    *udev;
+  guint           udev_source;
+  guint           poll_source;
   gboolean        virtual_line_option;
   gboolean        virtual_line;
 };
@@ -90,6 +94,64 @@ sync_virtual_line (FaxApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_LINE]);
 }
 
+/* Hot-plug: a modem plugged in or pulled out shows at once, without the
+ * user asking for a new search */
+static gboolean
+udev_settled_cb (gpointer user_data)
+{
+  FaxApplication *self = user_data;
+
+  self->udev_source = 0;
+  if (self->server != NULL)
+    fax_server_refresh (self->server, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+uevent_cb (FaxApplication *self,
+           const char     *action,
+           GUdevDevice    *device)
+{
+  if (g_strcmp0 (action, "add") != 0 && g_strcmp0 (action, "remove") != 0 &&
+      g_strcmp0 (action, "change") != 0)
+    return;
+
+  /* A burst of events for one device makes one search, after udev has
+   * filled in the device's properties */
+  if (self->udev_source == 0)
+    self->udev_source = g_timeout_add (500, udev_settled_cb, self);
+}
+
+/* Devices udev does not announce (pseudo-terminals of software modems,
+ * paths added by hand) are looked for again every few seconds while one
+ * of them is missing */
+static gboolean
+poll_missing_cb (gpointer user_data)
+{
+  FaxApplication *self = user_data;
+  GListModel *ports;
+  guint n;
+
+  if (self->server == NULL)
+    return G_SOURCE_CONTINUE;
+
+  ports = fax_server_get_ports (self->server);
+  n = g_list_model_get_n_items (ports);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, i);
+
+      if (fax_port_info_get_state (info) == FAX_PORT_STATE_UNAVAILABLE)
+        {
+          fax_server_refresh (self->server, NULL);
+          break;
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 fax_application_startup (GApplication *app)
 {
@@ -104,6 +166,19 @@ fax_application_startup (GApplication *app)
                            G_CALLBACK (sync_virtual_line), self, G_CONNECT_SWAPPED);
 
   self->server = fax_server_connect (NULL, &self->server_error);
+
+  if (self->server != NULL)
+    {
+      static const char *subsystems[] = { "tty", NULL };
+
+      /* FAX_MANAGER_NO_UDEV: the server ignores udev, so do we */
+      if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)
+        {
+          self->udev = g_udev_client_new (subsystems);
+          g_signal_connect_object (self->udev, "uevent", G_CALLBACK (uevent_cb), self, G_CONNECT_SWAPPED);
+        }
+      self->poll_source = g_timeout_add_seconds (3, poll_missing_cb, self);
+    }
 
   sync_virtual_line (self);
 }
@@ -147,6 +222,9 @@ fax_application_dispose (GObject *object)
 {
   FaxApplication *self = (FaxApplication *)object;
 
+  g_clear_handle_id (&self->udev_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_object (&self->udev);
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
   g_clear_error (&self->server_error);

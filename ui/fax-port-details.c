@@ -661,7 +661,9 @@ void
 fax_port_details_show_error (FaxPortDetails *self,
                              const GError   *error)
 {
+  g_autofree char *message = NULL;
   const char *title;
+  gboolean gone;
 
   g_return_if_fail (FAX_IS_PORT_DETAILS (self));
 
@@ -671,18 +673,28 @@ fax_port_details_show_error (FaxPortDetails *self,
       return;
     }
 
-  if (g_error_matches (error, FAX_ERROR, FAX_ERROR_INVALID_HANDLE) &&
-      self->info != NULL && fax_port_info_get_state (self->info) != FAX_PORT_STATE_UNAVAILABLE)
+  /* INVALID_HANDLE means another holder while the port is there, and a
+   * port that went away otherwise */
+  gone = g_error_matches (error, FAX_ERROR, FAX_ERROR_BAD_UNIT) ||
+         (g_error_matches (error, FAX_ERROR, FAX_ERROR_INVALID_HANDLE) &&
+          (self->info == NULL || fax_port_info_get_state (self->info) == FAX_PORT_STATE_UNAVAILABLE));
+
+  if (gone)
+    {
+      title = _("This port cannot be edited right now");
+      /* The backend speaks of handles; say what to do */
+      message = g_strdup_printf (_("%s was disconnected. Connect it again, or start its software modem; "
+                                   "Fax Manager notices when it is back, and then it can be edited."),
+                                 self->info ? fax_port_info_get_device_name (self->info) : _("The port"));
+    }
+  else if (g_error_matches (error, FAX_ERROR, FAX_ERROR_INVALID_HANDLE))
     title = _("This port is already being edited");
-  else if (g_error_matches (error, FAX_ERROR, FAX_ERROR_INVALID_HANDLE) ||
-           g_error_matches (error, FAX_ERROR, FAX_ERROR_BAD_UNIT))
-    title = _("This port cannot be edited right now");
   else if (g_error_matches (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED))
     title = _("You may not change this port");
   else
     title = _("This port cannot be edited");
 
   gtk_label_set_label (self->error_title, title);
-  gtk_label_set_label (self->error_label, error->message);
+  gtk_label_set_label (self->error_label, message ? message : error->message);
   gtk_info_bar_set_revealed (self->error_bar, TRUE);
 }
