@@ -845,6 +845,12 @@ test_edit_cancel (FaxApplication *app,
   before = read_config ();
 
   editor = open_editor (app, window);
+
+  /* Edit again: the same editor, not a second one on the same handle */
+  gtk_widget_activate_action (GTK_WIDGET (ports_view (window)), "ports.edit", NULL);
+  drain_events ();
+  g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 1);
+
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (GTK_WIDGET (editor), "rings_spin")), 9);
   set_text (GTK_WIDGET (editor), "csid_row", "12345");
   close_editor (editor, "editor.cancel");
@@ -1069,6 +1075,7 @@ test_live_rows (FaxApplication *app,
   g_autoptr(FaxPort) added_port = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *list = get_widget (GTK_WIDGET (window), "list_view");
+  FaxPortEditor *editor;
   FaxPortItem *item;
   guint32 old_id;
 
@@ -1084,12 +1091,19 @@ test_live_rows (FaxApplication *app,
   added_port = g_object_ref (fax_port_item_get_port (item));
   g_assert_false (fax_port_is_closed (added_port));
 
+  /* Being edited when it goes away: the editor says so and cannot save */
+  editor = open_editor (app, window);
+  g_assert_true (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (editor), "save_button")));
+
   /* ... and goes away with its handle closed */
   g_assert_true (fax_server_remove_device (server, dev2, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 2);
   g_assert_true (fax_port_is_closed (added_port));
   WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+  g_assert_false (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (editor), "save_button")));
+  g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "disconnected or removed"));
+  close_editor (editor, "editor.cancel");
 
   /* A device that vanishes shows as unavailable and cannot be edited */
   item = select_port (window, 1);

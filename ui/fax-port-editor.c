@@ -145,6 +145,16 @@ find_problem (FaxPortEditor *self)
   if (!self->loaded)
     return g_strdup (_("The port settings could not be read, so they cannot be saved"));
 
+  {
+    FaxPort *port = fax_port_item_get_port (self->item);
+
+    if (!self->finished &&
+        (port == NULL || !(fax_port_get_access (port) & FAX_PORT_OPEN_MODIFY)))
+      return g_strdup_printf (_("%s was disconnected or removed, so these changes cannot be saved. "
+                                "Cancel, and edit the port again once it is back"),
+                              fax_port_info_get_device_name (fax_port_item_get_info (self->item)));
+  }
+
   if (tsid_error != NULL)
     problem = g_strdup_printf (_("Sender ID (TSID): %s"), tsid_error->message);
   else if (csid_error != NULL)
@@ -624,6 +634,13 @@ fax_port_editor_constructed (GObject *object)
   G_OBJECT_CLASS (fax_port_editor_parent_class)->constructed (object);
 
   load (self);
+
+  /* The port going away (unplugged, removed from the list) ends the edit */
+  g_signal_connect_object (self->item, "notify::port", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
+  if (fax_port_item_get_port (self->item) != NULL)
+    g_signal_connect_object (fax_port_item_get_port (self->item), "notify::access",
+                             G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
+
   start_printer_search (self);
   update_printer_row (self);
   update_save_state (self);

@@ -169,6 +169,18 @@ edit_action (GtkWidget  *widget,
   if (item == NULL)
     return;
 
+  /* Already being edited from here: that editor, not a second one */
+  {
+    g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (FAX_IS_PORT_EDITOR (l->data) && fax_port_editor_get_item (l->data) == item)
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+  }
+
   if (!fax_port_item_request_modify (item, &error))
     {
       fax_port_details_show_error (self->details, error);
