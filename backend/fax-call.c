@@ -134,6 +134,8 @@ struct _FaxCall
   char                *command_text;
   GQueue               frames;          /* GBytes*; an empty one marks end of transmission */
   Want                 want_rx;
+  guint                want_rx_serial;   /* bumped by every set-rx-type */
+  guint                fallback_serial;  /* the serial a +FCERROR V.21 fallback answers; 0: none */
   Want                 want_tx;
   Want                 active;          /* what the current rx/tx activity runs */
   gboolean             ecm_tx_active;
@@ -331,6 +333,7 @@ want_rx_cb (void *user_data,
   FaxCall *self = user_data;
 
   self->want_rx = (Want) { type, bit_rate, short_train, use_hdlc };
+  self->want_rx_serial++;
 }
 
 static void
@@ -680,6 +683,7 @@ abort_rx (FaxCall *self)
 static void
 activity_done (FaxCall *self)
 {
+  self->fallback_serial = 0;
   self->activity = ACT_NONE;
   self->deadline_us = 0;
 }
@@ -988,6 +992,7 @@ handle_result (FaxCall    *self,
               call_log (self, "V.21 instead of the expected carrier");
               self->activity = ACT_RX_HDLC;
               self->active = (Want) { T30_MODEM_V21, 300, FALSE, TRUE };
+              self->fallback_serial = self->want_rx_serial;
               self->step = STEP_WAIT_CONNECT;
               write_command (self, "AT+FRH=3");
             }
@@ -1186,8 +1191,11 @@ pump (FaxCall *self)
       if (self->activity == ACT_RX_HDLC || self->activity == ACT_RX_FAST)
         {
           /* T.30 gave up waiting (timer) or has something to say */
+          /* (A V.21 fallback after +FCERROR is what T.30 wants, as long
+           * as it has not asked for something else since) */
           if (self->step == STEP_WAIT_CONNECT &&
-              (!same_rx (&self->want_rx, &self->active) || !g_queue_is_empty (&self->frames)))
+              ((!same_rx (&self->want_rx, &self->active) && self->fallback_serial != self->want_rx_serial) ||
+               !g_queue_is_empty (&self->frames)))
             abort_rx (self);
           break;
         }
