@@ -125,6 +125,15 @@ port_state (FaxServer *server,
   return fax_device_status_get_state (status);
 }
 
+typedef struct { GListModel *model; guint n; } Growth;
+
+static gboolean
+model_grew (gpointer data)
+{
+  Growth *g = data;
+  return g_list_model_get_n_items (g->model) > g->n;
+}
+
 static char *
 tmp_path (const char *name)
 {
@@ -355,6 +364,66 @@ test_routing (void)
 }
 
 static void
+test_page_header (void)
+{
+  /* On by default: a header band (sender id, date, page n/m) on top of
+   * each page as it leaves, the document below it untouched */
+  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *doc = tmp_path ("header-doc.tif");
+  const char *docs[] = { doc, NULL };
+  FaxTestPage *in, *out;
+  GListModel *inbox;
+  const guint8 *bits;
+  guint extra, black = 0;
+  guint32 a;
+
+  fax_test_write_document (doc, 1, 98, 44);
+  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  Growth growth;
+
+  inbox = fax_server_get_inbox (server);
+  growth = (Growth) { inbox, g_list_model_get_n_items (inbox) };
+  fax_server_set_receiving (server, TRUE);
+
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_job_get_page_header (job));
+  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_true (fax_test_spin_until (model_grew, &growth, 120));
+  fax = g_list_model_get_item (inbox, 0);
+
+  sent = fax_test_read_pages (doc, &error);
+  g_assert_no_error (error);
+  got = fax_test_read_pages (fax_received_fax_get_path (fax), &error);
+  g_assert_no_error (error);
+  in = g_ptr_array_index (sent, 0);
+  out = g_ptr_array_index (got, 0);
+
+  /* The band is added above the page: the page follows it row for row */
+  g_assert_cmpuint (out->length, >, in->length);
+  extra = out->length - in->length;
+  g_test_message ("header band: %u rows", extra);
+  g_assert_cmpuint (extra, <=, 64);
+  g_assert_true (fax_test_page_rows_equal (in, 0, out, extra, in->length));
+
+  /* and it carries text: black pixels */
+  bits = g_bytes_get_data (out->bits, NULL);
+  for (gsize i = 0; i < (gsize)extra * (out->width / 8); i++)
+    black += __builtin_popcount (bits[i]);
+  g_assert_cmpuint (black, >, 200);
+
+  fax_server_set_receiving (server, FALSE);
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static void
 test_retries_no_answer (void)
 {
   g_autoptr(FaxServer) server = server_with_line ();
@@ -486,6 +555,7 @@ main (int   argc,
   fax_test_reset (0, NULL);
 
   g_test_add_func ("/fax/jobs/send-to-inbox", test_send_to_inbox);
+  g_test_add_func ("/fax/jobs/page-header", test_page_header);
   g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
