@@ -72,6 +72,18 @@ FaxJob     *fax_server_submit_job         (FaxServer          *self,
                                            guint32             device_id,
                                            const FaxJobOptions *options,
                                            GError            **error);
+void        fax_server_submit_job_async   (FaxServer          *self,
+                                           const char * const *documents,
+                                           const char         *number,
+                                           const char         *recipient_name,
+                                           guint32             device_id,
+                                           const FaxJobOptions *options,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+FaxJob     *fax_server_submit_job_finish  (FaxServer          *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 /* Every job of this user, queued, running and finished: a live model */
 GListModel *fax_server_get_jobs           (FaxServer          *self);
 GPtrArray  *fax_server_enum_jobs          (FaxServer          *self,

@@ -521,6 +521,75 @@ test_outbox_survives_restart (void)
 }
 
 static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+static void
+test_submit_async (void)
+{
+  g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) bad_result = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autofree char *doc = tmp_path ("async-doc.tif");
+  g_autofree char *junk = tmp_path ("async-junk.tif");
+  g_autofree char *outbox = g_build_filename (g_get_user_data_dir (), "fax-manager", "outbox", NULL);
+  const char *docs[] = { doc, NULL };
+  const char *bad_docs[] = { doc, junk, NULL };
+  FaxJobOptions options;
+  guint jobs_before, dirs_before = 0, dirs_after = 0;
+  GDir *dir;
+
+  fax_test_write_document (doc, 3, 196, 12);
+  g_assert_true (g_file_set_contents (junk, "MM\0*truncated", 14, NULL));
+  fax_job_options_init (&options);
+  options.send_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  jobs_before = g_list_model_get_n_items (fax_server_get_jobs (server));
+
+  fax_server_submit_job_async (server, docs, "5550500", "Async", 0, &options, NULL, submitted_cb, &result);
+  /* Nothing is registered before the worker is done */
+  g_assert_null (result);
+  g_assert_true (fax_test_spin_until (have_result, &result, 60));
+  job = fax_server_submit_job_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, jobs_before + 1);
+  g_assert_true (g_file_test (fax_job_get_document (job), G_FILE_TEST_EXISTS));
+
+  /* A broken second document: an error naming it, and no half job left */
+  dir = g_dir_open (outbox, 0, NULL);
+  while (dir && g_dir_read_name (dir))
+    dirs_before++;
+  g_clear_pointer (&dir, g_dir_close);
+  fax_server_submit_job_async (server, bad_docs, "5550500", NULL, 0, &options, NULL, submitted_cb, &bad_result);
+  g_assert_true (fax_test_spin_until (have_result, &bad_result, 60));
+  g_assert_null (fax_server_submit_job_finish (server, bad_result, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "async-junk.tif"));
+  dir = g_dir_open (outbox, 0, NULL);
+  while (dir && g_dir_read_name (dir))
+    dirs_after++;
+  g_clear_pointer (&dir, g_dir_close);
+  g_assert_cmpuint (dirs_after, ==, dirs_before);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, jobs_before + 1);
+
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), NULL));
+  g_assert_true (fax_server_delete_job (server, fax_job_get_id (job), NULL));
+}
+
+static void
 test_submit_bad_input (void)
 {
   g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
@@ -559,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
+  g_test_add_func ("/fax/jobs/submit-async", test_submit_async);
   g_test_add_func ("/fax/jobs/submit-bad-input", test_submit_bad_input);
 
   return g_test_run ();
