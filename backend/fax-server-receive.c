@@ -1005,3 +1005,101 @@ fax_server_get_inbox_dir (FaxServer *self)
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
   return self->inbox_dir;
 }
+
+static char *
+sidecar_path (FaxReceivedFax *fax,
+              const char     *extension)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  const char *dot = g_strrstr (path, ".tif");
+  g_autofree char *base = g_strndup (path, dot ? (gsize)(dot - path) : strlen (path));
+
+  return g_strconcat (base, extension, NULL);
+}
+
+/**
+ * fax_server_mark_fax_read:
+ *
+ * Marks @fax read (or unread again) and keeps that in its .ini file, so
+ * that every program showing the inbox agrees.
+ */
+gboolean
+fax_server_mark_fax_read (FaxServer       *self,
+                          FaxReceivedFax  *fax,
+                          gboolean         read,
+                          GError         **error)
+{
+  g_autofree char *ini = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  ini = sidecar_path (fax, ".ini");
+  /* A fax without its .ini (copied in by hand) gets one now */
+  if (!g_key_file_load_from_file (kf, ini, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot read the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  g_key_file_set_boolean (kf, "fax", "unread", !read);
+  data = g_key_file_to_data (kf, &len, NULL);
+  if (!g_file_set_contents_full (ini, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot save the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  _fax_received_fax_set_unread (fax, !read);
+  return TRUE;
+}
+
+/**
+ * fax_server_trash_fax:
+ *
+ * Moves @fax (its TIFF, details and call log) to the desktop's trash and
+ * takes it out of the inbox. Nothing is deleted for good: a fax can be
+ * restored from the trash with the file manager.
+ */
+gboolean
+fax_server_trash_fax (FaxServer       *self,
+                      FaxReceivedFax  *fax,
+                      GError         **error)
+{
+  g_autoptr(GFile) tif = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *extensions[] = { ".ini", ".log" };
+  guint position;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  /* The fax first: if it cannot go, everything stays as it was */
+  tif = g_file_new_for_path (fax_received_fax_get_path (fax));
+  if (!g_file_trash (tif, NULL, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot move the fax %s to the trash: %s"),
+                   fax_received_fax_get_path (fax), local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autofree char *path = sidecar_path (fax, extensions[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) ignored = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_trash (file, NULL, &ignored))
+        g_debug ("Cannot move %s to the trash: %s", path, ignored->message);
+    }
+
+  if (g_list_store_find (self->inbox, fax, &position))
+    g_list_store_remove (self->inbox, position);
+  _fax_server_emit_event (self, FAX_EVENT_DELETED, 0, 0, fax_received_fax_get_path (fax));
+  return TRUE;
+}

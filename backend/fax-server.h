@@ -122,5 +122,12 @@ gboolean    fax_server_answer_on          (FaxServer          *self,
 /* The received faxes, newest first: a live model of FaxReceivedFax */
 GListModel *fax_server_get_inbox          (FaxServer          *self);
 const char *fax_server_get_inbox_dir      (FaxServer          *self);
+gboolean    fax_server_mark_fax_read      (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           gboolean            read,
+                                           GError            **error);
+gboolean    fax_server_trash_fax          (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           GError            **error);
 
 G_END_DECLS

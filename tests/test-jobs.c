@@ -264,6 +264,31 @@ test_send_to_inbox (void)
     g_assert_cmpstr (fax_job_get_remote_csid (same), ==, "+1 555 0200");
   }
 
+  /* Read, for every program that looks; then to the trash, not gone */
+  {
+    g_autoptr(FaxServer) again = NULL;
+    g_autoptr(FaxReceivedFax) same = NULL;
+    g_autofree char *path = g_strdup (fax_received_fax_get_path (fax));
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", base, NULL);
+
+    g_assert_true (fax_server_mark_fax_read (server, fax, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_false (fax_received_fax_get_unread (fax));
+    again = fax_server_connect (NULL, &error);
+    g_assert_no_error (error);
+    same = g_list_model_get_item (fax_server_get_inbox (again), 0);
+    g_assert_cmpstr (fax_received_fax_get_path (same), ==, path);
+    g_assert_false (fax_received_fax_get_unread (same));
+
+    g_assert_true (fax_server_trash_fax (server, fax, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, 0);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (ini, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (trashed, G_FILE_TEST_EXISTS));
+  }
+
   fax_server_set_receiving (server, FALSE);
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
