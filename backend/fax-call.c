@@ -389,6 +389,22 @@ ecm_underflow_cb (void *user_data)
     t30_front_end_status (self->t30, T30_FRONT_END_SEND_STEP_COMPLETE);
 }
 
+/* T.30 idents are printable ASCII; whatever else a far end sends (control
+ * characters, terminal escapes) never leaves this call */
+static char *
+printable_ident (const char *raw)
+{
+  char *ident;
+
+  if (raw == NULL)
+    return NULL;
+  ident = g_strstrip (g_strdup (raw));
+  for (char *p = ident; *p; p++)
+    if (!g_ascii_isprint (*p))
+      *p = '?';
+  return ident;
+}
+
 static void
 phase_e_cb (t30_state_t *s,
             void        *user_data,
@@ -410,7 +426,7 @@ phase_e_cb (t30_state_t *s,
   g_free (self->compression);
   self->compression = g_strdup (t4_encoding_to_str (stats.encoding));
   g_free (self->remote_ident);
-  self->remote_ident = g_strdup (t30_get_rx_ident (s));
+  self->remote_ident = printable_ident (t30_get_rx_ident (s));
 
   call_log (self, "phase E: %d (%s), pages %u, %u bit/s, ECM %s, %s",
             completion_code, t30_completion_code_to_str (completion_code),
@@ -454,7 +470,7 @@ phase_b_cb (t30_state_t *s,
             int          result)
 {
   FaxCall *self = user_data;
-  const char *ident = t30_get_rx_ident (s);
+  g_autofree char *ident = printable_ident (t30_get_rx_ident (s));
 
   if (ident != NULL && g_strcmp0 (ident, self->remote_ident) != 0)
     {

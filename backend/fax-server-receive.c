@@ -69,6 +69,26 @@ static void receiver_start   (Receiver *r);
 static void receiver_stop_io (Receiver *r);
 static gboolean wants_receiver (FaxServer *self, FaxPortEntry *entry);
 
+/* Caller id from the line: valid UTF-8 with no control characters (no
+ * terminal escapes reach a log or faxctl's output), trimmed */
+static char *
+printable_text (const char *raw)
+{
+  g_autofree char *valid = g_utf8_make_valid (raw, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
 static const char *init_commands[] = { "ATE0", "ATS0=0", "AT+FCLASS=1" };
 
 static FaxPortEntry *
@@ -374,8 +394,9 @@ stamp_fax_tags (const char *path,
 
       ok = TIFFSetDirectory (tiff, i) &&
            TIFFSetField (tiff, TIFFTAG_FAXRECVPARAMS, params);
+      /* spandsp wrote the ident as it came; ours is the defused one */
       if (ok && tsid != NULL && *tsid != '\0' &&
-          !TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc))
+          (!TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc) || g_strcmp0 (desc, tsid) != 0))
         ok = TIFFSetField (tiff, TIFFTAG_IMAGEDESCRIPTION, tsid);
       if (ok)
         ok = TIFFRewriteDirectory (tiff);
@@ -659,26 +680,22 @@ handle_line (Receiver *r,
   if (g_str_has_prefix (line, "NMBR"))
     {
       const char *eq = strchr (line, '=');
-      g_autofree char *value = g_strdup (eq ? eq + 1 : "");
+      g_autofree char *value = printable_text (eq ? eq + 1 : "");
 
-      g_strstrip (value);
       /* Kept as text only: shown and stored, never used as a path or command */
-      if (g_utf8_validate (value, -1, NULL))
-        {
-          g_free (r->caller_id);
-          r->caller_id = g_steal_pointer (&value);
-          _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
-        }
+      g_free (r->caller_id);
+      r->caller_id = g_steal_pointer (&value);
+      _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
       return;
     }
 
   if (g_str_has_prefix (line, "NAME"))
     {
       const char *eq = strchr (line, '=');
-      if (eq && g_utf8_validate (eq + 1, -1, NULL))
+      if (eq)
         {
           g_free (r->caller_name);
-          r->caller_name = g_strstrip (g_strdup (eq + 1));
+          r->caller_name = printable_text (eq + 1);
         }
       return;
     }

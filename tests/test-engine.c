@@ -480,6 +480,40 @@ test_silent_caller (void)
 }
 
 static void
+test_hostile_ident (void)
+{
+  /* A far end whose TSID carries a terminal escape: it arrives defused */
+  g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, NULL);
+  g_autofree char *doc = tmp_path ("ident-doc.tif");
+  g_autofree char *rx = tmp_path ("ident-rx.tif");
+  g_autoptr(FaxCall) sender = NULL;
+  g_autoptr(FaxCall) receiver = NULL;
+  int a = fax_test_open_end (line, FAX_VIRTUAL_LINE_END_A);
+  int b = fax_test_open_end (line, FAX_VIRTUAL_LINE_END_B);
+  const char *ident;
+
+  g_unlink (rx);
+  fax_test_write_document (doc, 1, 98, 3);
+  sender = fax_call_new (a, FAX_CALL_SEND);
+  fax_call_set_number (sender, "5550112");
+  fax_call_set_tx_file (sender, doc);
+  fax_call_set_local_ident (sender, "\033]0;x\007 555\r\n");
+  receiver = fax_call_new (b, FAX_CALL_RECEIVE);
+  fax_call_set_rx_file (receiver, rx);
+  fax_test_run_calls (sender, receiver, b, 300);
+
+  g_assert_cmpint (fax_call_get_result (receiver), ==, FAX_CALL_RESULT_OK);
+  ident = fax_call_get_remote_ident (receiver);
+  g_assert_nonnull (ident);
+  g_test_message ("received ident: \"%s\"", ident);
+  for (const char *p = ident; *p; p++)
+    g_assert_true (g_ascii_isprint (*p));
+  g_assert_nonnull (strstr (ident, "555"));
+  close (a);
+  close (b);
+}
+
+static void
 test_no_answer (void)
 {
   g_autoptr(FaxVirtualLine) line = fax_test_line_new ("speed", FAST, "no-answer-timeout", 4u, NULL);
@@ -607,6 +641,7 @@ main (int    argc,
     { "/fax/engine/fault/busy", test_busy },
     { "/fax/engine/fault/no-answer", test_no_answer },
     { "/fax/engine/fault/silent-caller", test_silent_caller },
+    { "/fax/engine/fault/hostile-ident", test_hostile_ident },
     { "/fax/engine/fault/noisy-line", test_noisy_line },
     { "/fax/engine/fault/very-noisy-line", test_very_noisy_line },
   };
