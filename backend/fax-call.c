@@ -1525,14 +1525,29 @@ start_t30 (FaxCall *self)
   self->last_tick_us = g_get_monotonic_time ();
 }
 
+static void after_fclass (FaxCall *self, const char *result);
+
+static void
+after_fclass_1_0 (FaxCall    *self,
+                  const char *result)
+{
+  if (!g_str_has_prefix (result, "OK"))
+    {
+      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
+              _("The modem does not support fax Class 1 (AT+FCLASS=1 and AT+FCLASS=1.0 failed)"));
+      return;
+    }
+  after_fclass (self, result);
+}
+
 static void
 after_fclass (FaxCall    *self,
               const char *result)
 {
   if (!g_str_has_prefix (result, "OK"))
     {
-      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
-              _("The modem does not support fax Class 1 (AT+FCLASS=1 failed)"));
+      /* Some modems know the class only by its T.31 name */
+      start_command (self, "AT+FCLASS=1.0", COMMAND_TIMEOUT_MS, after_fclass_1_0);
       return;
     }
 

@@ -386,6 +386,69 @@ test_garbage_modem (void)
 }
 
 static void
+test_class_1_0_modem (void)
+{
+  /* A T.31 modem that knows only "1.0": the call goes on to dial */
+  g_autoptr(FaxCall) call = NULL;
+  g_autofree char *doc = tmp_path ("class10-doc.tif");
+  int master, slave;
+  struct termios tio;
+  GPid pid;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  tcgetattr (slave, &tio);
+  cfmakeraw (&tio);
+  tcsetattr (slave, TCSANOW, &tio);
+  fax_test_write_document (doc, 1, 98, 1);
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      char buf[256];
+      size_t len = 0;
+      ssize_t n;
+
+      close (slave);
+      while ((n = read (master, buf + len, sizeof buf - 1 - len)) > 0)
+        {
+          char *cr;
+
+          len += n;
+          buf[len] = '\0';
+          while ((cr = strchr (buf, '\r')) != NULL)
+            {
+              const char *reply;
+
+              *cr = '\0';
+              if (strcmp (buf, "AT+FCLASS=1") == 0)
+                reply = "\r\nERROR\r\n";
+              else if (strncmp (buf, "ATD", 3) == 0)
+                reply = "\r\nNO DIALTONE\r\n";
+              else
+                reply = "\r\nOK\r\n";
+              if (write (master, reply, strlen (reply)) < 0)
+                _exit (1);
+              len -= (cr + 1 - buf);
+              memmove (buf, cr + 1, len + 1);
+            }
+        }
+      _exit (0);
+    }
+
+  call = fax_call_new (slave, FAX_CALL_SEND);
+  fax_call_set_number (call, "5550113");
+  fax_call_set_tx_file (call, doc);
+  fax_test_run_calls (call, NULL, -1, 60);
+
+  g_test_message ("%s", fax_call_get_status_text (call));
+  g_assert_cmpint (fax_call_get_result (call), ==, FAX_CALL_RESULT_NO_DIAL_TONE);
+  close (master);
+  close (slave);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+}
+
+static void
 test_device_gone (void)
 {
   /* The line (and so both ptys) disappears in the middle of the call */
@@ -637,6 +700,7 @@ main (int    argc,
     { "/fax/engine/fault/line-cut", test_line_cut },
     { "/fax/engine/fault/silent-modem", test_silent_modem },
     { "/fax/engine/fault/garbage-modem", test_garbage_modem },
+    { "/fax/engine/fault/class-1.0-modem", test_class_1_0_modem },
     { "/fax/engine/fault/device-gone", test_device_gone },
     { "/fax/engine/fault/busy", test_busy },
     { "/fax/engine/fault/no-answer", test_no_answer },
