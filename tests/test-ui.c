@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fax-application.h"
+#include "fax-port-details.h"
 #include "fax-port-editor.h"
 #include "fax-port-item.h"
 #include "fax-port-row.h"
@@ -532,6 +533,20 @@ test_ports_and_details (FaxApplication *app,
   g_assert_true (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
 
   save_screenshot (GTK_WIDGET (window), "ports.png");
+
+  /* No rights on the device (not reproducible as root): the backend's
+   * reason, under a heading that says what happened */
+  {
+    g_autoptr(GError) denied = g_error_new (FAX_ERROR, FAX_ERROR_ACCESS_DENIED,
+                                            "You cannot change dev1: add your account to the dialout group, then log in again");
+
+    fax_port_details_show_error (FAX_PORT_DETAILS (details (window)), denied);
+    g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+    g_assert_cmpstr (label_text (details (window), "error_title"), ==, "You may not change this port");
+    g_assert_nonnull (strstr (label_text (details (window), "error_label"), "dialout group"));
+    fax_port_details_show_error (FAX_PORT_DETAILS (details (window)), NULL);
+    g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+  }
 
   /* The fax views say plainly that they are not there yet */
   fax_window_show_view (window, "inbox");
