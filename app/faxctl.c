@@ -433,6 +433,10 @@ static const FaxCtlCommand commands[] = {
   { "ports", "ports [--json]", N_("List the fax ports"), cmd_ports },
   { "port", "port show PORT [--json]", N_("Show a port (PORT: device id or path)"), cmd_port },
   { NULL, "port set PORT key=value...", N_("Change rings, priority, tsid, csid, receive, send"), NULL },
+  { "convert", "convert [--fine|--standard|--superfine] [--paper a4|letter] [--cover ...] FILE... -o OUT.tif", N_("Convert PDFs, images, TIFFs and text to a fax"), faxctl_cmd_convert },
+  { "render", "render IN.tif [--page N] [--scale S] -o OUT.png", N_("Render a page of a fax"), faxctl_cmd_render },
+  { "export", "export IN.tif (-o OUT.pdf | --png PATTERN)", N_("Export a fax to PDF or PNG pages"), faxctl_cmd_export },
+  { "inspect", "inspect IN.tif [--json]", N_("Show the pages, tags and damage of a fax file"), faxctl_cmd_inspect },
 };
 
 static void

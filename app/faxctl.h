@@ -44,4 +44,10 @@ gboolean faxctl_parse_options (int           *argc,
                                GOptionEntry  *entries,
                                int           *exit_code);
 
+/* faxctl-docs.c */
+int faxctl_cmd_convert (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_render  (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_export  (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_inspect (FaxCtl *ctl, int argc, char **argv);
+
 G_END_DECLS
