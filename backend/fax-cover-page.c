@@ -353,6 +353,8 @@ _fax_cover_page_draw (FaxCoverPage *self,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
   g_autofree char *pages = NULL;
+  cairo_font_options_t *options;
+  PangoContext *context;
   PangoLayout *layout;
   double margin = 54;   /* 3/4 inch */
   double inner = width - 2 * margin;
@@ -373,7 +375,17 @@ _fax_cover_page_draw (FaxCoverPage *self,
   /* Translators: the page count on the cover page, which is included */
   pages = g_strdup_printf (_("%u (including this page)"), n_pages);
 
-  layout = pango_cairo_create_layout (cr);
+  /* Points as user units and no hinting; the context does not take the
+   * transformation of @cr, which may scale the axes differently (204x98
+   * dpi), so glyphs are laid out in points and only drawn scaled */
+  context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  pango_cairo_context_set_resolution (context, 72);
+  layout = pango_layout_new (context);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
 
@@ -414,4 +426,5 @@ _fax_cover_page_draw (FaxCoverPage *self,
 
   cairo_restore (cr);
   g_object_unref (layout);
+  g_object_unref (context);
 }

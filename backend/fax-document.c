@@ -10,6 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* memmem */
 #include "config.h"
 
 #include <errno.h>
@@ -50,8 +51,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PangoContext, g_object_unref)
 /* Black-and-white conversion */
 #define TILE                 16
 #define TEXT_THRESHOLD       160   /* darker than this is ink (keeps thin strokes) */
-#define MID_LOW              48
-#define MID_HIGH             208
+#define MID_LOW              32
+#define MID_HIGH             240
 #define PHOTO_TILE_PERCENT   35    /* tiles this much mid-grey are pictures */
 
 struct _FaxDocument
@@ -461,7 +462,7 @@ pdf_is_complete (const char *path)
   len = g_mapped_file_get_length (mapped);
   tail = MIN (len, 2048);
   /* A complete PDF ends with %%EOF (some writers add a little after it) */
-  return g_strstr_len (data + len - tail, tail, "%%EOF") != NULL;
+  return memmem (data + len - tail, tail, "%%EOF", 5) != NULL;
 }
 
 static PopplerDocument *
@@ -802,7 +803,7 @@ plan_file (Job     *job,
     }
   head = MIN (len, 1024);
 
-  if (g_strstr_len (data, head, "%PDF-") != NULL)
+  if (memmem (data, head, "%PDF-", 5) != NULL)
     return plan_pdf (job, file, error);
   if (len >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0
                    || memcmp (data, "II+\0", 4) == 0 || memcmp (data, "MM\0+", 4) == 0))
@@ -814,6 +815,20 @@ plan_file (Job     *job,
     return plan_image (job, file, width, height, error);
   if (format != NULL && g_str_equal (gdk_pixbuf_format_get_name (format), "svg"))
     return plan_image (job, file, width, height, error);
+
+  /* Images nothing can read: damaged, empty (0 x 0) or without a loader */
+  {
+    g_autofree char *type = g_content_type_guess (path, (const guchar *)data, head, NULL);
+    g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
+
+    if (mime != NULL && g_str_has_prefix (mime, "image/"))
+      {
+        g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                     _("“%s” is an image that cannot be read (%s): it is damaged, empty, or in a format this computer cannot open"),
+                     name, mime);
+        return FALSE;
+      }
+  }
 
   if (g_str_has_suffix (name, ".pdf") || g_str_has_suffix (name, ".PDF"))
     {
@@ -1134,7 +1149,8 @@ draw_text (Worker     *w,
 
   if (w->text_context == NULL)
     w->text_context = create_text_context ();
-  pango_cairo_update_context (cr, w->text_context);
+  /* No pango_cairo_update_context (): the layout stays in points and the
+   * glyphs are drawn through the (possibly anisotropic) scale of @cr */
   layout = create_text_layout (w->text_context, pw);
   pango_layout_set_text (layout, text, -1);
   cairo_set_source_rgb (cr, 0, 0, 0);
@@ -1222,7 +1238,7 @@ binarize (Worker *w)
 
       for (guint i = 0; i < width; i++)
         {
-          guint x = reverse ? width - 1 - i : i;
+          int x = reverse ? (int)(width - 1 - i) : (int)i;
           int dir = reverse ? -1 : 1;
           gboolean black;
 

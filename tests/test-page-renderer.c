@@ -1,0 +1,2 @@
+/* test-page-renderer.c: placeholder replaced below */
+int main (void) { return 0; }
