@@ -622,6 +622,29 @@ fax_page_renderer_dup_problems (FaxPageRenderer *self)
   return ret;
 }
 
+/* Each byte with its bits in the opposite order */
+static guint8 reversed_bits[256];
+
+static void
+init_reversed_bits (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint i = 0; i < 256; i++)
+        {
+          guint8 r = 0;
+
+          for (guint b = 0; b < 8; b++)
+            if (i & (1 << b))
+              r |= 0x80 >> b;
+          reversed_bits[i] = r;
+        }
+      g_once_init_leave (&done, 1);
+    }
+}
+
 /* Bilevel pages become an A1 mask of the ink; anything else an RGB24 image */
 static cairo_surface_t *
 decode_bilevel (FaxPageRenderer *self,
@@ -642,6 +665,7 @@ decode_bilevel (FaxPageRenderer *self,
   gboolean invert = info->photometric == PHOTOMETRIC_MINISBLACK;
   guint32 bad_from = G_MAXUINT32;
 
+  init_reversed_bits ();
   TIFFGetFieldDefaulted (tif, TIFFTAG_ROWSPERSTRIP, &rows_per_strip);
   if (rows_per_strip == 0 || rows_per_strip > info->height)
     rows_per_strip = info->height;
@@ -690,15 +714,17 @@ decode_bilevel (FaxPageRenderer *self,
           const guint8 *src = buf + (gsize)r * row_bytes;
           guint8 *dst = data + (gsize)(first_row + r) * stride;
 
-          for (guint32 x = 0; x < info->width; x++)
+          for (gsize i = 0; i < row_bytes; i++)
             {
-              gboolean bit = (src[x >> 3] >> (7 - (x & 7))) & 1;
+              guint8 v = invert ? ~src[i] : src[i];
 
-              if (bit != invert)
+              /* Padding bits past the width stay white */
+              if (i == row_bytes - 1 && (info->width & 7))
+                v &= 0xff << (8 - (info->width & 7));
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                dst[x >> 3] |= 1 << (x & 7);
+              dst[i] = reversed_bits[v];
 #else
-                dst[x >> 3] |= 0x80 >> (x & 7);
+              dst[i] = v;
 #endif
             }
         }
@@ -893,6 +919,72 @@ paint_page (cairo_t         *cr,
   cairo_restore (cr);
 }
 
+/* Reducing an A1 ink mask: each output pixel is the share of ink in the
+ * source pixels it covers (a box filter), much faster than a general
+ * resampling of a fax page down to window size */
+static void
+reduce_bilevel (cairo_surface_t *native,
+                cairo_surface_t *out)
+{
+  int sw = cairo_image_surface_get_width (native);
+  int sh = cairo_image_surface_get_height (native);
+  int sstride = cairo_image_surface_get_stride (native);
+  const guint8 *sdata = cairo_image_surface_get_data (native);
+  int ow = cairo_image_surface_get_width (out);
+  int oh = cairo_image_surface_get_height (out);
+  int ostride = cairo_image_surface_get_stride (out);
+  guint8 *odata = cairo_image_surface_get_data (out);
+  g_autofree guint16 *colsum = g_new0 (guint16, sw + 1);
+  g_autofree int *x_start = g_new (int, ow + 1);
+  gsize row_bytes = (sw + 7) / 8;
+
+  for (int ox = 0; ox <= ow; ox++)
+    x_start[ox] = (int)((gint64)ox * sw / ow);
+
+  for (int oy = 0; oy < oh; oy++)
+    {
+      int y0 = (int)((gint64)oy * sh / oh);
+      int y1 = MAX (y0 + 1, (int)((gint64)(oy + 1) * sh / oh));
+      guint32 *dst = (guint32 *)(odata + (gsize)oy * ostride);
+
+      memset (colsum, 0, sw * sizeof (guint16));
+      for (int y = y0; y < y1 && y < sh; y++)
+        {
+          const guint8 *row = sdata + (gsize)y * sstride;
+
+          for (gsize i = 0; i < row_bytes; i++)
+            {
+              guint8 b = row[i];
+
+              if (b == 0)
+                continue;
+              for (int k = 0; k < 8; k++)
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                if (b & (1 << k))
+#else
+                if (b & (0x80 >> k))
+#endif
+                  colsum[i * 8 + k]++;
+            }
+        }
+
+      for (int ox = 0; ox < ow; ox++)
+        {
+          int x0 = x_start[ox];
+          int x1 = MAX (x0 + 1, x_start[ox + 1]);
+          guint sum = 0;
+          guint area = (guint)(x1 - x0) * (guint)(y1 - y0);
+          guint v;
+
+          for (int x = x0; x < x1 && x < sw; x++)
+            sum += colsum[x];
+          v = 255 - (sum * 255 + area / 2) / area;
+          dst[ox] = (v << 16) | (v << 8) | v;
+        }
+    }
+  cairo_surface_mark_dirty (out);
+}
+
 static cairo_surface_t *
 render_scaled (FaxPageRenderer *self,
                guint            page,
@@ -924,9 +1016,19 @@ render_scaled (FaxPageRenderer *self,
     }
 
   out = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cr = cairo_create (out);
-  paint_page (cr, native, (double)width / info->width, (double)height / info->height);
-  cairo_destroy (cr);
+  if (cairo_surface_status (out) == CAIRO_STATUS_SUCCESS
+      && cairo_image_surface_get_format (native) == CAIRO_FORMAT_A1
+      && width <= (int)info->width && height <= (int)info->height)
+    {
+      cairo_surface_flush (out);
+      reduce_bilevel (native, out);
+    }
+  else
+    {
+      cr = cairo_create (out);
+      paint_page (cr, native, (double)width / info->width, (double)height / info->height);
+      cairo_destroy (cr);
+    }
   cairo_surface_destroy (native);
   cairo_surface_flush (out);
 
