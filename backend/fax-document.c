@@ -1018,7 +1018,13 @@ draw_image (Worker     *w,
   gdk_pixbuf_get_file_info (path, &width, &height);
   /* Decode at no more than the page needs (JPEG scales while decoding) */
   if (width > max_side || height > max_side)
-    loaded = gdk_pixbuf_new_from_file_at_scale (path, max_side, max_side, TRUE, &local_error);
+    {
+      double f = (double)max_side / MAX (width, height);
+
+      loaded = gdk_pixbuf_new_from_file_at_scale (path, MAX (1, (int)(width * f)),
+                                                  MAX (1, (int)(height * f)), FALSE,
+                                                  &local_error);
+    }
   else
     loaded = gdk_pixbuf_new_from_file (path, &local_error);
   if (loaded == NULL)
