@@ -813,8 +813,13 @@ plan_file (Job     *job,
   if (format != NULL && !gdk_pixbuf_format_is_disabled (format)
       && !looks_like_text (data, MIN (len, 4096)))
     return plan_image (job, file, width, height, error);
-  if (format != NULL && g_str_equal (gdk_pixbuf_format_get_name (format), "svg"))
-    return plan_image (job, file, width, height, error);
+  if (format != NULL)
+    {
+      g_autofree char *format_name = gdk_pixbuf_format_get_name (format);
+
+      if (g_str_equal (format_name, "svg"))
+        return plan_image (job, file, width, height, error);
+    }
 
   /* Images nothing can read: damaged, empty (0 x 0) or without a loader */
   {

@@ -774,6 +774,7 @@ test_bad_text_and_tiff (void)
       TIFFWriteScanline (t, binary, y, 0);
     TIFFClose (t);
     /* Patch the Compression entry (tag 259, SHORT) to 12345 */
+    g_clear_pointer (&data, g_free);
     g_assert_true (g_file_get_contents (odd, &data, &len, NULL));
     for (gsize i = 0; i + 12 <= len; i++)
       if ((guint8)data[i] == 0x03 && data[i + 1] == 0x01 && data[i + 2] == 3 && data[i + 3] == 0)
