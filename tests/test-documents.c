@@ -188,6 +188,45 @@ test_compressions (void)
     }
 }
 
+/* A fax TIFF at one resolution converts to another with its geometry kept */
+static void
+test_tiff_input (void)
+{
+  g_autofree char *dir = make_dir ("tiff-input");
+  g_autofree char *pdf = fax_test_make_pdf (dir, "in.pdf", 2, (const double[]) { 595.28, 841.89, 595.28, 841.89 });
+  g_autofree char *standard = g_build_filename (dir, "standard.tif", NULL);
+  g_autofree char *fine = g_build_filename (dir, "fine.tif", NULL);
+  g_autoptr(FaxDocument) document = fax_document_new ();
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *first[] = { pdf, NULL };
+  const char *second[] = { standard, NULL };
+
+  fax_document_set_resolution (document, FAX_RESOLUTION_STANDARD);
+  fax_document_set_compression (document, FAX_COMPRESSION_G3_1D);
+  g_assert_cmpuint (convert (document, first, standard, &error), ==, 2);
+  g_assert_no_error (error);
+
+  fax_document_set_resolution (document, FAX_RESOLUTION_FINE);
+  fax_document_set_compression (document, FAX_COMPRESSION_G4);
+  g_assert_cmpuint (convert (document, second, fine, &error), ==, 2);
+  g_assert_no_error (error);
+
+  pages = fax_test_read_tiff (fine);
+  g_assert_cmpuint (pages->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      FaxTestPage *page = g_ptr_array_index (pages, i);
+
+      g_assert_cmpuint (page->height, ==, 2292);
+      g_assert_cmpuint (page->compression, ==, COMPRESSION_CCITTFAX4);
+      /* Same box as the PDF gave directly (rows doubled from standard) */
+      g_assert_cmpfloat (fax_test_page_ink (page, 240, 210, 370, 170), >, 0.99);
+      g_assert_cmpfloat (fax_test_page_ink (page, 0, 0, 200, 180), <, 0.001);
+      g_assert_cmpfloat (fax_test_page_ink (page, 0, 1000, 1728, 1292), <, 0.001);
+    }
+}
+
 static void
 test_gradient_dithered (void)
 {
@@ -860,6 +899,7 @@ main (int    argc,
   g_test_add_func ("/documents/resolutions", test_resolutions);
   g_test_add_func ("/documents/compressions", test_compressions);
   g_test_add_func ("/documents/image/gradient-dithered", test_gradient_dithered);
+  g_test_add_func ("/documents/tiff/resolution-change", test_tiff_input);
   g_test_add_func ("/documents/text/crisp", test_text_crisp);
   g_test_add_func ("/documents/text/readable-ocr", test_text_readable);
   g_test_add_func ("/documents/cover-and-order", test_cover_and_order);
