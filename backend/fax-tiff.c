@@ -49,6 +49,9 @@ _fax_tiff_log_last (FaxTiffLog *log)
   return _("unknown libtiff error");
 }
 
+/* libtiff hands us its format strings: not literals, by nature */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void
 append_message (GString    *str,
                 const char *module,
@@ -66,6 +69,7 @@ append_message (GString    *str,
     g_string_append_printf (str, "%s: ", module);
   g_string_append (str, msg);
 }
+#pragma GCC diagnostic pop
 
 static int
 on_error (TIFF       *tif,
