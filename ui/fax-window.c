@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fax-jobs-view.h"
 #include "fax-window.h"
 
 struct _FaxWindow
@@ -17,6 +18,8 @@ struct _FaxWindow
 
   AdwViewStack         *view_stack;
   FaxPortsView         *ports_view;
+  FaxJobsView          *outbox_view;
+  FaxJobsView          *sent_view;
 };
 
 G_DEFINE_FINAL_TYPE (FaxWindow, fax_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -52,10 +55,13 @@ fax_window_class_init (FaxWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   g_type_ensure (FAX_TYPE_PORTS_VIEW);
+  g_type_ensure (FAX_TYPE_JOBS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, ports_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, outbox_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, sent_view);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
 }
 
@@ -103,6 +109,8 @@ fax_window_new (FaxApplication *application)
   fax_ports_view_set_server (self->ports_view,
                              fax_application_get_server (application),
                              fax_application_get_server_error (application));
+  fax_jobs_view_set_server (self->outbox_view, fax_application_get_server (application));
+  fax_jobs_view_set_server (self->sent_view, fax_application_get_server (application));
 
   g_signal_connect_object (application, "notify::virtual-line",
                            G_CALLBACK (virtual_line_cb), self, G_CONNECT_SWAPPED);
