@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fax-jobs-view.h"
+#include "fax-send-dialog.h"
 #include "fax-window.h"
 
 struct _FaxWindow
@@ -51,6 +52,44 @@ close_request_cb (FaxWindow *self)
 }
 
 static void
+send_dialog_closed_cb (FaxWindow     *self,
+                       FaxSendDialog *dialog)
+{
+  /* A queued fax: show where it is */
+  if (fax_send_dialog_get_job (dialog) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "outbox");
+}
+
+FaxSendDialog *
+fax_window_open_send_dialog (FaxWindow     *self,
+                             GFile * const *files,
+                             guint          n_files)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  FaxServer *server = FAX_IS_APPLICATION (app) ? fax_application_get_server (FAX_APPLICATION (app)) : NULL;
+  FaxSendDialog *dialog;
+
+  if (server == NULL)
+    return NULL;
+
+  dialog = fax_send_dialog_new (GTK_WINDOW (self), server);
+  if (n_files > 0)
+    fax_send_dialog_add_files (dialog, files, n_files);
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (send_dialog_closed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+send_fax_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  fax_window_open_send_dialog (FAX_WINDOW (widget), NULL, 0);
+}
+
+static void
 fax_window_class_init (FaxWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -63,6 +102,10 @@ fax_window_class_init (FaxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, outbox_view);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, sent_view);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.send-fax", NULL, send_fax_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "window.send-fax", NULL);
 }
 
 static void
