@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fax-inbox-view.h"
 #include "fax-jobs-view.h"
 #include "fax-send-dialog.h"
 #include "fax-window.h"
@@ -19,6 +20,7 @@ struct _FaxWindow
 
   AdwViewStack         *view_stack;
   FaxPortsView         *ports_view;
+  FaxInboxView         *inbox_view;
   FaxJobsView          *outbox_view;
   FaxJobsView          *sent_view;
 };
@@ -95,10 +97,12 @@ fax_window_class_init (FaxWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   g_type_ensure (FAX_TYPE_PORTS_VIEW);
   g_type_ensure (FAX_TYPE_JOBS_VIEW);
+  g_type_ensure (FAX_TYPE_INBOX_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, ports_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, inbox_view);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, outbox_view);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, sent_view);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
@@ -152,6 +156,7 @@ fax_window_new (FaxApplication *application)
   fax_ports_view_set_server (self->ports_view,
                              fax_application_get_server (application),
                              fax_application_get_server_error (application));
+  fax_inbox_view_set_server (self->inbox_view, fax_application_get_server (application));
   fax_jobs_view_set_server (self->outbox_view, fax_application_get_server (application));
   fax_jobs_view_set_server (self->sent_view, fax_application_get_server (application));
 
