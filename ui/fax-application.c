@@ -171,6 +171,11 @@ fax_application_startup (GApplication *app)
     {
       static const char *subsystems[] = { "tty", NULL };
 
+      /* While the application runs, ports that receive answer calls and
+       * the outbox is sent */
+      fax_server_set_receiving (self->server, TRUE);
+      fax_server_set_sending (self->server, TRUE);
+
       /* FAX_MANAGER_NO_UDEV: the server ignores udev, so do we */
       if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)
         {

@@ -25,6 +25,7 @@ struct _FaxInboxView
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
   char               *search;
+  gboolean            setting_search;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -299,10 +300,16 @@ fax_inbox_view_set_search (FaxInboxView *self,
 {
   g_return_if_fail (FAX_IS_INBOX_VIEW (self));
 
+  /* The entry says it changed on the way (emptied, then filled): the
+   * text given here is what counts */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    {
+      self->setting_search = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      self->setting_search = FALSE;
+    }
   g_free (self->search);
   self->search = text ? g_utf8_casefold (text, -1) : NULL;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_stack (self);
 }
@@ -310,6 +317,8 @@ fax_inbox_view_set_search (FaxInboxView *self,
 static void
 search_changed_cb (FaxInboxView *self)
 {
+  if (self->setting_search)
+    return;
   fax_inbox_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -342,7 +351,6 @@ fax_inbox_view_dispose (GObject *object)
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FAX_TYPE_INBOX_VIEW);
   g_clear_object (&self->selection);
   self->filtered = NULL;
   self->filter = NULL;

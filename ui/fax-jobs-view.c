@@ -421,7 +421,6 @@ fax_jobs_view_dispose (GObject *object)
   g_clear_signal_handler (&self->event_id, self->server);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FAX_TYPE_JOBS_VIEW);
   g_clear_object (&self->sorted);
   self->filtered = NULL;
   self->filter = NULL;

@@ -358,7 +358,6 @@ fax_send_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FAX_TYPE_SEND_DIALOG);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->server);
   g_clear_object (&self->job);
