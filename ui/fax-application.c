@@ -218,6 +218,30 @@ fax_application_handle_local_options (GApplication *app,
                                       g_variant_new_boolean (FALSE));
     }
 
+  if (g_variant_dict_contains (options, "send"))
+    {
+      g_autofree const char **files = NULL;
+      g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+      for (guint i = 0; files != NULL && files[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+          g_ptr_array_add (uris, g_file_get_uri (file));
+        }
+      g_ptr_array_add (uris, NULL);
+
+      /* The send dialog opens in the running instance, or in this one */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "send-files",
+                                      g_variant_new_strv ((const char * const *)uris->pdata, -1));
+      return g_application_get_is_remote (app) ? 0 : -1;
+    }
+
   /* Go on: activate (or hand over to) the primary instance */
   return -1;
 }
@@ -278,6 +302,28 @@ fax_application_class_init (FaxApplicationClass *klass)
     g_param_spec_boolean ("virtual-line", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+send_files_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  FaxApplication *self = user_data;
+  GtkWindow *window;
+  g_autofree const char **uris = g_variant_get_strv (parameter, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Before the first activation (this instance was started with --send)
+   * the window comes from activate; the dialog opens on it then */
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!FAX_IS_WINDOW (window))
+    return;
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_uri (uris[i]));
+  fax_window_open_send_dialog (FAX_WINDOW (window), (GFile * const *)files->pdata, files->len);
 }
 
 static void
@@ -377,6 +423,7 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
   { "about", about_action },
   { "use-virtual-line", use_virtual_line_action, "b" },
+  { "send-files", send_files_action, "as" },
 };
 
 static void
@@ -395,6 +442,13 @@ fax_application_init (FaxApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
+  g_application_add_main_option (G_APPLICATION (self), "send", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Open the send dialog with the FILEs given (print to fax)"),
+                                 NULL);
+  g_application_add_main_option (G_APPLICATION (self), G_OPTION_REMAINING, 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY,
+                                 _("Documents to fax, with --send"), _("[FILE…]"));
   g_application_add_main_option (G_APPLICATION (self), "virtual-line", 0,
                                  G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Show the virtual test line: two software fax modems joined back to back"),
