@@ -21,6 +21,7 @@
 #include "fax-window.h"
 
 #include "fax-test-fax.h"
+#include "fax-test-notifications.h"
 #include "fax-test-util.h"
 
 static gboolean
@@ -86,6 +87,17 @@ find_jobs_view (GtkWidget       *root,
         return found;
     }
   return NULL;
+}
+
+static GPtrArray *notifications;   /* "id|title|body", from fax_test_serve_notifications () */
+
+static gboolean
+notified (const char *prefix)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (notifications, i), prefix))
+      return TRUE;
+  return FALSE;
 }
 
 static guint32
@@ -187,6 +199,23 @@ test_send_and_receive (FaxApplication *app,
     g_assert_true (g_str_has_prefix (text, "Sent 2 pages to +1 555 0200"));
   }
 
+  /* Announced on the desktop: sent, and received (with its sender) */
+  {
+    g_autofree char *sent_prefix = g_strdup_printf ("job-%u|Fax Sent|2 pages sent to 555 0200", id);
+
+    WAIT_UNTIL (notified (sent_prefix));
+    WAIT_UNTIL (notified ("received-"));
+    for (guint i = 0; i < notifications->len; i++)
+      g_test_message ("notification: %s", (char *)g_ptr_array_index (notifications, i));
+    g_assert_true (notified ("received-"));
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < notifications->len; i++)
+        found |= strstr (g_ptr_array_index (notifications, i), "|Fax Received|From +1 555 0100, 2 pages") != NULL;
+      g_assert_true (found);
+    }
+  }
+
   /* Arrived: in the Inbox, new, findable by its sender */
   WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
   {
@@ -277,12 +306,16 @@ main (int   argc,
 {
   fax_test_init (&argc, &argv);
   g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
+  /* Notifications through org.gtk.Notifications, which the test serves */
+  g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
+  notifications = g_ptr_array_new_with_free_func (g_free);
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_print ("1..0 # SKIP these tests need a display: run them under xvfb-run\n");
       return 0;
     }
+  fax_test_serve_notifications (notifications);
 
   g_test_add_data_func ("/ui/faxes/send-and-receive", test_send_and_receive, run_ui_test);
   g_test_add_data_func ("/ui/faxes/bad-document", test_bad_document, run_ui_test);

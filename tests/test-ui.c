@@ -22,6 +22,7 @@
 #include "fax-window.h"
 
 #include "fax-test-fax.h"
+#include "fax-test-notifications.h"
 #include "fax-test-util.h"
 
 typedef void (*UiTestFunc) (FaxApplication *app,
@@ -1317,6 +1318,8 @@ main (int    argc,
       g_print ("1..0 # SKIP these tests need a display: run them under xvfb-run\n");
       return 0;
     }
+  /* A notification service, as on a desktop: calls end in notifications */
+  fax_test_serve_notifications (NULL);
 
 #define ADD(path, func) g_test_add_data_func (path, (gconstpointer)(func), run_with_devices)
   ADD ("/ui/ports/virtual-line", test_virtual_line);

@@ -12,6 +12,7 @@
 #include <gudev/gudev.h>
 
 #include "fax-application.h"
+#include "fax-notifier.h"
 #include "fax-preferences-window.h"
 #include "fax-window.h"
 
@@ -23,6 +24,7 @@ struct _FaxApplication
   FaxServer      *server;
   GError         *server_error;
   GError         *virtual_line_error;
+  FaxNotifier    *notifier;
   GUdevClient    *udev;
   guint           udev_source;
   guint           poll_source;
@@ -175,6 +177,7 @@ fax_application_startup (GApplication *app)
        * the outbox is sent */
       fax_server_set_receiving (self->server, TRUE);
       fax_server_set_sending (self->server, TRUE);
+      self->notifier = fax_notifier_new (G_APPLICATION (self), self->server);
 
       /* FAX_MANAGER_NO_UDEV: the server ignores udev, so do we */
       if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)
@@ -254,6 +257,7 @@ fax_application_dispose (GObject *object)
   g_clear_handle_id (&self->udev_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_object (&self->udev);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
   g_clear_error (&self->server_error);
@@ -324,6 +328,59 @@ send_files_action (GSimpleAction *action,
   for (guint i = 0; uris[i] != NULL; i++)
     g_ptr_array_add (files, g_file_new_for_uri (uris[i]));
   fax_window_open_send_dialog (FAX_WINDOW (window), (GFile * const *)files->pdata, files->len);
+}
+
+static FaxWindow *
+present_window (FaxApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return FAX_IS_WINDOW (window) ? FAX_WINDOW (window) : NULL;
+}
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FaxWindow *window = present_window (user_data);
+
+  if (window != NULL)
+    fax_window_show_view (window, g_variant_get_string (parameter, NULL));
+}
+
+/* From a notification: the fax in the desktop's viewer, marked read */
+static void
+open_fax_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  FaxApplication *self = user_data;
+  const char *path = g_variant_get_string (parameter, NULL);
+  FaxWindow *window = present_window (self);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GListModel *inbox;
+  guint n;
+
+  if (window == NULL || self->server == NULL)
+    return;
+  fax_window_show_view (window, "inbox");
+
+  inbox = fax_server_get_inbox (self->server);
+  n = g_list_model_get_n_items (inbox);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (inbox, i);
+
+      if (g_strcmp0 (fax_received_fax_get_path (fax), path) != 0)
+        continue;
+      fax_server_mark_fax_read (self->server, fax, TRUE, NULL);
+      gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+      break;
+    }
 }
 
 static void
@@ -424,6 +481,8 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "use-virtual-line", use_virtual_line_action, "b" },
   { "send-files", send_files_action, "as" },
+  { "show-view", show_view_action, "s" },
+  { "open-fax", open_fax_action, "s" },
 };
 
 static void
