@@ -26,6 +26,7 @@ struct _FaxPortDetails
   FaxDeviceStatus      *status;
   gulong                status_notify_id;
   gulong                server_event_id;
+  gulong                ports_changed_id;
   GPtrArray            *routing_rows;
 
   GtkInfoBar           *error_bar;
@@ -621,6 +622,8 @@ fax_port_details_set_item (FaxPortDetails *self,
   if (self->item != NULL)
     {
       g_clear_signal_handler (&self->server_event_id, fax_port_item_get_server (self->item));
+      g_clear_signal_handler (&self->ports_changed_id,
+                              fax_server_get_ports (fax_port_item_get_server (self->item)));
       g_clear_signal_handler (&self->item_port_id, self->item);
       g_clear_object (&self->item);
     }
@@ -639,6 +642,11 @@ fax_port_details_set_item (FaxPortDetails *self,
       self->server_event_id = g_signal_connect_object (fax_port_item_get_server (item), "event",
                                                        G_CALLBACK (server_event_cb), self,
                                                        G_CONNECT_SWAPPED);
+      /* "Priority 1 of n": n changes as ports come and go */
+      self->ports_changed_id = g_signal_connect_object (fax_server_get_ports (fax_port_item_get_server (item)),
+                                                        "items-changed",
+                                                        G_CALLBACK (update_info), self,
+                                                        G_CONNECT_SWAPPED);
       update_info (self);
       item_port_cb (self);
     }
