@@ -266,6 +266,41 @@ test_bad_document (FaxApplication *app,
   g_object_unref (dialog);
 }
 
+/* Background receiving: with the setting on, closing the last window
+ * leaves the application running (and an autostart entry in place); off
+ * again, it ends by itself */
+static gboolean still_running;
+
+static gboolean
+background_off_cb (gpointer user_data)
+{
+  FaxApplication *app = user_data;
+
+  still_running = TRUE;
+  g_settings_set_boolean (fax_application_get_settings (app), "background-receiving", FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_background (FaxApplication *app,
+                 FaxWindow      *window)
+{
+  g_autofree char *autostart = g_build_filename (g_get_user_config_dir (), "autostart",
+                                                 "io.github.faxmanager.FaxManager.desktop", NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exec = NULL;
+
+  g_settings_set_boolean (fax_application_get_settings (app), "background-receiving", TRUE);
+  g_assert_true (g_key_file_load_from_file (kf, autostart, G_KEY_FILE_NONE, &error));
+  exec = g_key_file_get_string (kf, "Desktop Entry", "Exec", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exec, ==, "fax-manager --gapplication-service");
+
+  still_running = FALSE;
+  g_timeout_add (1500, background_off_cb, app);
+}
+
 typedef void (*UiTestFunc) (FaxApplication *app, FaxWindow *window);
 
 static void
@@ -282,7 +317,9 @@ activate_cb (FaxApplication *app,
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
-  g_application_quit (G_APPLICATION (app));
+  /* The background test lets the application end by itself */
+  if (func != test_background)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static void
@@ -297,6 +334,14 @@ run_ui_test (gconstpointer data)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
+  if (data == test_background)
+    {
+      g_autofree char *autostart = g_build_filename (g_get_user_config_dir (), "autostart",
+                                                     "io.github.faxmanager.FaxManager.desktop", NULL);
+      /* It outlived its window, and ended once the setting was off */
+      g_assert_true (still_running);
+      g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
+    }
   g_assert_finalize_object (app);
 }
 
@@ -319,5 +364,6 @@ main (int   argc,
 
   g_test_add_data_func ("/ui/faxes/send-and-receive", test_send_and_receive, run_ui_test);
   g_test_add_data_func ("/ui/faxes/bad-document", test_bad_document, run_ui_test);
+  g_test_add_data_func ("/ui/faxes/background", test_background, run_ui_test);
   return g_test_run ();
 }

@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gudev/gudev.h>
 
 #include "fax-application.h"
@@ -25,6 +28,7 @@ struct _FaxApplication
   GError         *server_error;
   GError         *virtual_line_error;
   FaxNotifier    *notifier;
+  gboolean        held;         /* background receiving keeps us running */
   GUdevClient    *udev;
   guint           udev_source;
   guint           poll_source;
@@ -154,6 +158,53 @@ poll_missing_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The autostart entry of the user's session (XDG autostart), written and
+ * removed with the background-receiving setting: this is the user's own
+ * configuration folder, and the setting says "start when I log in" */
+static void
+sync_autostart (gboolean enabled)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
+  g_autoptr(GKeyFile) kf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!enabled)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+      return;
+    }
+
+  kf = g_key_file_new ();
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_TYPE, "Application");
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NAME, _("Fax Manager"));
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_COMMENT,
+                         _("Receive faxes in the background"));
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC,
+                         "fax-manager --gapplication-service");
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
+  g_key_file_set_boolean (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
+  g_key_file_set_boolean (kf, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", TRUE);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_key_file_save_to_file (kf, path, &error))
+    g_warning ("Cannot write %s: %s", path, error ? error->message : g_strerror (errno));
+}
+
+static void
+sync_background (FaxApplication *self)
+{
+  gboolean background = g_settings_get_boolean (self->settings, "background-receiving");
+
+  /* Held, the application outlives its last window */
+  if (background && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!background && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = background;
+  sync_autostart (background);
+}
+
 static void
 fax_application_startup (GApplication *app)
 {
@@ -166,6 +217,8 @@ fax_application_startup (GApplication *app)
   self->settings = create_settings ();
   g_signal_connect_object (self->settings, "changed::virtual-line",
                            G_CALLBACK (sync_virtual_line), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::background-receiving",
+                           G_CALLBACK (sync_background), self, G_CONNECT_SWAPPED);
 
   self->server = fax_server_connect (NULL, &self->server_error);
 
@@ -189,6 +242,7 @@ fax_application_startup (GApplication *app)
     }
 
   sync_virtual_line (self);
+  sync_background (self);
 }
 
 static void
