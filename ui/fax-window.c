@@ -83,6 +83,27 @@ fax_window_open_send_dialog (FaxWindow     *self,
   return dialog;
 }
 
+/* Documents dropped on the window: a new fax with them */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         FaxWindow     *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  GSList *list;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  g_slist_free (list);
+  return files->len > 0 &&
+         fax_window_open_send_dialog (self, (GFile * const *)files->pdata, files->len) != NULL;
+}
+
 static void
 send_fax_action (GtkWidget  *widget,
                  const char *action_name,
@@ -115,7 +136,13 @@ fax_window_class_init (FaxWindowClass *klass)
 static void
 fax_window_init (FaxWindow *self)
 {
+  GtkDropTarget *target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 /* The virtual line was asked for but could not start: say why, and keep
