@@ -18,6 +18,7 @@
 #include "fax-inbox-view.h"
 #include "fax-jobs-view.h"
 #include "fax-send-dialog.h"
+#include "fax-viewer.h"
 #include "fax-window.h"
 
 #include "fax-test-fax.h"
@@ -126,6 +127,18 @@ configure_port (FaxServer   *server,
   return device_id;
 }
 
+/* A whole PDF: its header, and its trailer at the end */
+static gboolean
+pdf_complete (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL) || len < 1000)
+    return FALSE;
+  return g_str_has_prefix (data, "%PDF") && g_strstr_len (data + len - 32, 32, "%%EOF") != NULL;
+}
+
 static FaxJob *
 job_in (GListModel *model,
         guint32     id)
@@ -232,6 +245,39 @@ test_send_and_receive (FaxApplication *app,
     g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 0);
     fax_inbox_view_set_search (inbox, NULL);
     g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 1);
+
+    /* The viewer: both pages, at their true proportions, turned, exported */
+    {
+      g_autoptr(GFile) fax_file = g_file_new_for_path (fax_received_fax_get_path (fax));
+      g_autofree char *pdf = g_build_filename (fax_test_get_root (), "viewer-export.pdf", NULL);
+      g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+      FaxViewer *viewer = g_object_ref (fax_viewer_new (GTK_WINDOW (window), fax_file));
+      double aspect;
+      int w, h;
+
+      gtk_window_present (GTK_WINDOW (viewer));
+      WAIT_UNTIL (fax_viewer_get_n_pages (viewer) == 2 && fax_viewer_get_paintable (viewer) != NULL);
+      w = gdk_paintable_get_intrinsic_width (fax_viewer_get_paintable (viewer));
+      h = gdk_paintable_get_intrinsic_height (fax_viewer_get_paintable (viewer));
+      /* A4 standard resolution: 1728 dots at 204 dpi across, rows at 98 lpi
+       * down; shown square, the page is about 1.4 times as tall as wide */
+      aspect = (double)h / w;
+      g_test_message ("page shown at %dx%d (aspect %.3f)", w, h, aspect);
+      g_assert_cmpfloat (aspect, >, 1.3);
+      g_assert_cmpfloat (aspect, <, 1.5);
+
+      fax_viewer_set_page (viewer, 1);
+      g_assert_cmpuint (fax_viewer_get_page (viewer), ==, 1);
+      fax_viewer_rotate (viewer);
+      WAIT_UNTIL (fax_viewer_get_paintable (viewer) != NULL &&
+                  gdk_paintable_get_intrinsic_width (fax_viewer_get_paintable (viewer)) >
+                  gdk_paintable_get_intrinsic_height (fax_viewer_get_paintable (viewer)));
+
+      fax_viewer_export_pdf (viewer, pdf_file);
+      WAIT_UNTIL (pdf_complete (pdf));
+      gtk_window_destroy (GTK_WINDOW (viewer));
+      g_object_unref (viewer);
+    }
 
     g_assert_true (fax_server_mark_fax_read (server, fax, TRUE, &error));
     g_assert_false (fax_received_fax_get_unread (fax));

@@ -17,6 +17,7 @@
 #include "fax-application.h"
 #include "fax-notifier.h"
 #include "fax-preferences-window.h"
+#include "fax-viewer.h"
 #include "fax-window.h"
 
 struct _FaxApplication
@@ -415,7 +416,6 @@ open_fax_action (GSimpleAction *action,
   const char *path = g_variant_get_string (parameter, NULL);
   FaxWindow *window = present_window (self);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
   GListModel *inbox;
   guint n;
 
@@ -432,7 +432,7 @@ open_fax_action (GSimpleAction *action,
       if (g_strcmp0 (fax_received_fax_get_path (fax), path) != 0)
         continue;
       fax_server_mark_fax_read (self->server, fax, TRUE, NULL);
-      gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+      gtk_window_present (GTK_WINDOW (fax_viewer_new (GTK_WINDOW (window), file)));
       break;
     }
 }

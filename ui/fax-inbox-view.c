@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fax-inbox-view.h"
+#include "fax-viewer.h"
 
 struct _FaxInboxView
 {
@@ -229,7 +230,6 @@ activate_cb (FaxInboxView *self,
 {
   g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
   g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
   g_autoptr(GError) error = NULL;
 
   if (fax == NULL || self->server == NULL)
@@ -241,11 +241,8 @@ activate_cb (FaxInboxView *self,
       show_error (self, error);
       return;
     }
-  /* The fax viewer of a later version opens here; until then the
-   * desktop's viewer for TIFF images shows the fax */
   file = g_file_new_for_path (fax_received_fax_get_path (fax));
-  uri = g_file_get_uri (file);
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), uri, GDK_CURRENT_TIME);
+  gtk_window_present (GTK_WINDOW (fax_viewer_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), file)));
 }
 
 /* --------------------------------------------------------------- search */
