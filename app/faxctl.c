@@ -98,6 +98,8 @@ build_port_json (JsonBuilder *builder,
   add_string_member (builder, "model", fax_port_info_get_model (info));
   add_string_member (builder, "revision", fax_port_info_get_revision (info));
   add_string_member (builder, "fax_classes", fax_port_info_get_fax_classes (info));
+  add_string_member (builder, "speeds", fax_port_info_get_speeds (info));
+  add_string_member (builder, "warning", fax_port_info_get_warning (info));
   add_string_member (builder, "status", fax_port_info_get_status_text (info));
   json_builder_end_object (builder);
 }
@@ -300,6 +302,8 @@ cmd_port_show (FaxCtl  *ctl,
     print_field (_("Model"), fax_port_info_get_model (info));
     print_field (_("Revision"), fax_port_info_get_revision (info));
     print_field (_("Fax classes"), fax_port_info_get_fax_classes (info));
+    print_field (_("Speeds (bit/s)"), fax_port_info_get_speeds (info));
+    print_field (_("Warning"), fax_port_info_get_warning (info));
 
     for (guint i = 0; i < methods->len; i++)
       {
@@ -439,6 +443,7 @@ static const FaxCtlCommand commands[] = {
   { "receive", "receive --port PORT [--once]", N_("Answer calls on a port and store the faxes"), faxctl_cmd_receive },
   { "watch", "watch", N_("Run the queue and receiving ports; print events as JSON lines"), faxctl_cmd_watch },
   { "inbox", "inbox [--json]", N_("List received faxes"), faxctl_cmd_inbox },
+  { "probe", "probe [PORT] [--json]", N_("Identify the modems (all ports at once, or PORT)"), faxctl_cmd_probe },
 };
 
 static void

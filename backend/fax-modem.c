@@ -43,6 +43,7 @@ struct _FaxModem
   GByteArray    *out;
   GString       *line;
   gboolean       line_overflow;
+  GByteArray    *data;       /* bytes after CONNECT, for the data phase */
 
   GQueue         queue;      /* GTask*, the head is in flight once sent */
   GTask         *current;
@@ -51,6 +52,7 @@ struct _FaxModem
   gboolean       echo_seen;
   gboolean       data_mode;
   gboolean       flush_input;
+  char          *stale_command;  /* timed out or cancelled: its echo may still come */
   gboolean       closed;
 
   char          *caller_number;
@@ -240,10 +242,12 @@ fax_modem_finalize (GObject *object)
 
   g_free (self->name);
   g_byte_array_unref (self->out);
+  g_byte_array_unref (self->data);
   g_string_free (self->line, TRUE);
   g_ptr_array_unref (self->info);
   g_free (self->caller_number);
   g_free (self->caller_name);
+  g_free (self->stale_command);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (fax_modem_parent_class)->finalize (object);
@@ -294,6 +298,7 @@ fax_modem_init (FaxModem *self)
 {
   self->fd = -1;
   self->out = g_byte_array_new ();
+  self->data = g_byte_array_new ();
   self->line = g_string_new (NULL);
   self->info = g_ptr_array_new_with_free_func (g_free);
   self->context = g_main_context_ref_thread_default ();
@@ -405,6 +410,12 @@ fax_modem_close (FaxModem *self)
 static void
 reset_channel (FaxModem *self)
 {
+  if (self->current != NULL)
+    {
+      Command *command = g_task_get_task_data (self->current);
+      g_free (self->stale_command);
+      self->stale_command = g_strdup (command->command);
+    }
   g_string_truncate (self->line, 0);
   self->line_overflow = FALSE;
   g_ptr_array_set_size (self->info, 0);
@@ -577,6 +588,7 @@ send_next (FaxModem *self)
     {
       self->data_mode = FALSE;
       g_string_truncate (self->line, 0);
+      g_byte_array_set_size (self->data, 0);
     }
   start_reading (self);
 
@@ -658,6 +670,25 @@ fax_modem_command_finish (FaxModem      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * fax_modem_take_data:
+ *
+ * After CONNECT the channel stops reading: the bytes that follow are the
+ * data phase's. Those that arrived with the CONNECT line are here.
+ *
+ * Returns: (transfer full): the bytes read past CONNECT (maybe empty)
+ */
+GBytes *
+fax_modem_take_data (FaxModem *self)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (FAX_IS_MODEM (self), NULL);
+  bytes = g_bytes_new (self->data->data, self->data->len);
+  g_byte_array_set_size (self->data, 0);
+  return bytes;
 }
 
 static const struct {
@@ -742,6 +773,13 @@ handle_line (FaxModem   *self,
       return;
     }
 
+  /* The late echo of a command that timed out or was cancelled */
+  if (self->stale_command != NULL && g_ascii_strcasecmp (line, self->stale_command) == 0)
+    {
+      g_clear_pointer (&self->stale_command, g_free);
+      return;
+    }
+
   if (g_ascii_strcasecmp (line, "RING") == 0 || g_ascii_strncasecmp (line, "RING ", 5) == 0)
     {
       g_signal_emit (self, signals[UNSOLICITED], 0, line);
@@ -801,7 +839,7 @@ handle_bytes (FaxModem    *self,
               const guint8 *data,
               gsize         len)
 {
-  for (gsize i = 0; i < len && !self->data_mode && !self->closed; i++)
+  for (gsize i = 0; i < len && !self->closed; i++)
     {
       guint8 c = data[i];
 
@@ -815,6 +853,15 @@ handle_bytes (FaxModem    *self,
             }
           g_string_truncate (self->line, 0);
           self->line_overflow = FALSE;
+
+          if (self->data_mode)
+            {
+              /* the rest belongs to whoever takes over after CONNECT */
+              if (c == '\r' && i + 1 < len && data[i + 1] == '\n')
+                i++;
+              g_byte_array_append (self->data, data + i + 1, len - i - 1);
+              return;
+            }
         }
       else if (c >= 0x20 && c < 0x7f)
         {

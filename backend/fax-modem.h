@@ -98,6 +98,9 @@ void           fax_modem_command_async     (FaxModem            *self,
 FaxModemReply *fax_modem_command_finish    (FaxModem            *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+/* After a CONNECT result the channel stops reading (data mode) until the
+ * next command; these are the bytes that came right after CONNECT */
+GBytes        *fax_modem_take_data         (FaxModem            *self);
 
 /* Identification: reset, ATE0, manufacturer/model/revision, fax classes,
  * Class 1 speeds. With @autobaud the speeds 19200, 38400, 57600, 115200
