@@ -54,6 +54,7 @@ struct _FaxModem
   gboolean       flush_input;
   char          *stale_command;  /* timed out or cancelled: its echo may still come */
   gboolean       closed;
+  gboolean       broken;     /* the device went away; close () still cleans up */
 
   char          *caller_number;
   char          *caller_name;
@@ -310,7 +311,7 @@ static gboolean read_cb (int fd, GIOCondition condition, gpointer user_data);
 static void
 start_reading (FaxModem *self)
 {
-  if (self->in_source != NULL || self->closed)
+  if (self->in_source != NULL || self->closed || self->broken)
     return;
 
   self->in_source = g_unix_fd_source_new (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
@@ -562,7 +563,7 @@ send_next (FaxModem *self)
   GTask *task;
   Command *command;
 
-  if (self->current != NULL || self->closed)
+  if (self->current != NULL || self->closed || self->broken)
     return;
 
   task = g_queue_peek_head (&self->queue);
@@ -624,10 +625,11 @@ fax_modem_command_async (FaxModem            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fax_modem_command_async);
 
-  if (self->closed)
+  if (self->closed || self->broken)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                               _("The modem %s was closed"), self->name);
+      g_task_return_new_error (task, G_IO_ERROR, self->broken ? G_IO_ERROR_BROKEN_PIPE : G_IO_ERROR_CLOSED,
+                               self->broken ? _("The modem %s went away") : _("The modem %s was closed"),
+                               self->name);
       return;
     }
 
@@ -907,9 +909,8 @@ read_cb (int          fd,
                                                _("The modem %s went away: %s"),
                                                self->name, g_strerror (errsv));
         g_clear_pointer (&self->in_source, g_source_unref);
-        self->in_source = NULL;
+        self->broken = TRUE;
         fail_all (self, error);
-        self->closed = TRUE;
         return G_SOURCE_REMOVE;
       }
     }
