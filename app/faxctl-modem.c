@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -137,4 +138,66 @@ faxctl_cmd_probe (FaxCtl  *ctl,
     }
 
   return all_available ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* faxctl line PORT [speed=auto|BAUD] [flow=none|rts-cts|xon-xoff] [reset=ATZ|AT&F]:
+ * shows or changes how the port's serial line is driven */
+int
+faxctl_cmd_line (FaxCtl  *ctl,
+                 int      argc,
+                 char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *reset = NULL;
+  guint32 device_id;
+
+  if (argc < 2)
+    return faxctl_usage_error (_("usage: faxctl line PORT [speed=auto|BAUD] [flow=none|rts-cts|xon-xoff] [reset=ATZ|AT&F]"));
+
+  for (int i = 2; i < argc; i++)
+    {
+      const char *eq = strchr (argv[i], '=');
+      g_autofree char *key = eq ? g_strndup (argv[i], eq - argv[i]) : NULL;
+      char **slot;
+
+      if (key == NULL)
+        return faxctl_usage_error (_("“%s” is not key=value"), argv[i]);
+      if (g_str_equal (key, "speed"))
+        slot = &speed;
+      else if (g_str_equal (key, "flow"))
+        slot = &flow;
+      else if (g_str_equal (key, "reset"))
+        slot = &reset;
+      else
+        return faxctl_usage_error (_("unknown setting “%s”; use speed, flow or reset"), key);
+      g_free (*slot);
+      *slot = g_strdup (eq + 1);
+    }
+
+  device_id = fax_server_lookup_port (ctl->server, argv[1], &error);
+  if (device_id == 0)
+    return faxctl_failed (error);
+
+  if (argc > 2)
+    {
+      /* Changing a port needs modify access, as port set does */
+      port = fax_server_open_port (ctl->server, device_id, FAX_PORT_OPEN_MODIFY, &error);
+      if (port == NULL)
+        return faxctl_failed (error);
+      if (!fax_server_set_port_line (ctl->server, device_id, speed, flow, reset, &error))
+        return faxctl_failed (error);
+      fax_port_close (port);
+      g_clear_pointer (&speed, g_free);
+      g_clear_pointer (&flow, g_free);
+      g_clear_pointer (&reset, g_free);
+    }
+
+  if (!fax_server_dup_port_line (ctl->server, device_id, &speed, &flow, &reset, &error))
+    return faxctl_failed (error);
+
+  g_print ("speed=%s\nflow=%s\nreset=%s\n", speed, flow, reset);
+  return EXIT_SUCCESS;
 }

@@ -54,5 +54,6 @@ int      faxctl_cmd_inbox     (FaxCtl *ctl, int argc, char **argv);
 
 /* faxctl-modem.c */
 int      faxctl_cmd_probe     (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_line      (FaxCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _FaxServerModems
   gboolean      mm_running;
   GHashTable   *retries;      /* stable id -> timeout source id */
   GCancellable *cancellable;  /* identification in progress */
+  gboolean      auto_identify;
 };
 
 static gboolean
@@ -548,4 +549,163 @@ fax_server_identify_ports_finish (FaxServer     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Serial line settings of a port */
+
+static gboolean
+valid_speed (const char *speed)
+{
+  static const char *speeds[] = { "auto", "9600", "19200", "38400", "57600", "115200" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+    if (g_strcmp0 (speed, speeds[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+valid_reset (const char *reset)
+{
+  if (g_ascii_strncasecmp (reset, "AT", 2) != 0 || strlen (reset) > 60)
+    return FALSE;
+  for (const char *p = reset; *p; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * fax_server_set_port_line:
+ * @speed: (nullable): "auto" (try 19200, 38400, ... until the modem
+ *   answers), a baud rate, or NULL to keep
+ * @flow_control: (nullable): "none", "rts-cts" or "xon-xoff", or NULL to keep
+ * @reset_command: (nullable): "ATZ", "AT&F" or another AT command, or NULL to keep
+ *
+ * Changes how the port's serial line is driven; takes effect the next time
+ * the device is opened. Callers hold modify access to the port.
+ */
+gboolean
+fax_server_set_port_line (FaxServer   *self,
+                          guint32      device_id,
+                          const char  *speed,
+                          const char  *flow_control,
+                          const char  *reset_command,
+                          GError     **error)
+{
+  FaxPortStore *store;
+  FaxPortEntry *entry;
+  FaxFlowControl flow;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+
+  entry = _fax_server_lookup_entry (self, device_id);
+  if (entry == NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
+                   _("There is no fax port with the id %u; list the ports to see their ids"),
+                   device_id);
+      return FALSE;
+    }
+
+  if (speed != NULL && !valid_speed (speed))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("“%s” is not a serial speed; use auto, 9600, 19200, 38400, 57600 or 115200"), speed);
+      return FALSE;
+    }
+  if (flow_control != NULL && !_fax_flow_control_from_string (flow_control, &flow))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("“%s” is not a kind of flow control; use none, rts-cts or xon-xoff"), flow_control);
+      return FALSE;
+    }
+  if (reset_command != NULL && !valid_reset (reset_command))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("“%s” is not a reset command; use ATZ, AT&F or another AT command of printable characters"),
+                   reset_command);
+      return FALSE;
+    }
+
+  store = _fax_server_get_store (self);
+  if (!_fax_port_store_begin (store, error))
+    return FALSE;
+  if (speed != NULL)
+    _fax_port_store_set_string (store, entry->stable_id, "speed", speed);
+  if (flow_control != NULL)
+    _fax_port_store_set_string (store, entry->stable_id, "flow-control", flow_control);
+  if (reset_command != NULL)
+    _fax_port_store_set_string (store, entry->stable_id, "reset-command", reset_command);
+  if (!_fax_port_store_commit (store, error))
+    return FALSE;
+
+  _fax_server_ports_changed (self);
+  return TRUE;
+}
+
+/**
+ * fax_server_dup_port_line:
+ *
+ * The serial line settings of a port, with their defaults filled in.
+ */
+gboolean
+fax_server_dup_port_line (FaxServer   *self,
+                          guint32      device_id,
+                          char       **speed,
+                          char       **flow_control,
+                          char       **reset_command,
+                          GError     **error)
+{
+  FaxPortStore *store;
+  FaxPortEntry *entry;
+  char *value;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+
+  entry = _fax_server_lookup_entry (self, device_id);
+  if (entry == NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
+                   _("There is no fax port with the id %u; list the ports to see their ids"),
+                   device_id);
+      return FALSE;
+    }
+
+  store = _fax_server_get_store (self);
+  value = _fax_port_store_get_string (store, entry->stable_id, "speed");
+  *speed = value && valid_speed (value) ? value : (g_free (value), g_strdup ("19200"));
+  value = _fax_port_store_get_string (store, entry->stable_id, "flow-control");
+  *flow_control = value && value[0] ? value : (g_free (value), g_strdup ("none"));
+  value = _fax_port_store_get_string (store, entry->stable_id, "reset-command");
+  *reset_command = value && valid_reset (value) ? value : (g_free (value), g_strdup ("ATZ"));
+  return TRUE;
+}
+
+/**
+ * fax_server_set_auto_identify:
+ *
+ * When on, every present port is identified now and every port that
+ * appears (plugged in, created) is identified when it does. Off by
+ * default: identification opens the devices.
+ */
+void
+fax_server_set_auto_identify (FaxServer *self,
+                              gboolean   auto_identify)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+
+  if (self->modems == NULL || self->modems->auto_identify == !!auto_identify)
+    return;
+  self->modems->auto_identify = !!auto_identify;
+  if (auto_identify)
+    fax_server_identify_ports_async (self, 0, self->modems->cancellable, NULL, NULL);
+}
+
+void
+_fax_server_modems_port_arrived (FaxServer *self,
+                                 guint32    device_id)
+{
+  if (self->modems != NULL && self->modems->auto_identify)
+    fax_server_identify_ports_async (self, device_id, self->modems->cancellable, NULL, NULL);
 }

@@ -133,6 +133,9 @@ void          _fax_server_modems_dispose   (FaxServer     *self);
 void          _fax_server_modems_watch     (FaxServer     *self);
 char         *_fax_server_dup_port_warning (FaxServer     *self,
                                             FaxPortEntry  *entry);
+/* A port appeared (hot-plug): identified when auto-identify is on */
+void          _fax_server_modems_port_arrived (FaxServer  *self,
+                                               guint32     device_id);
 /* Speed and flow control from the port's settings */
 void          _fax_server_configure_device (FaxServer     *self,
                                             FaxPortEntry  *entry,

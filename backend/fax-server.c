@@ -516,8 +516,11 @@ fax_server_refresh (FaxServer  *self,
 
   /* Hot-plug in the event stream, after the model shows it */
   for (guint i = 0; i < powered_on->len; i++)
-    _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_ON, g_array_index (powered_on, guint32, i),
-                            0, _("The modem is connected"));
+    {
+      _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_ON, g_array_index (powered_on, guint32, i),
+                              0, _("The modem is connected"));
+      _fax_server_modems_port_arrived (self, g_array_index (powered_on, guint32, i));
+    }
   for (guint i = 0; i < powered_off->len; i++)
     _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_OFF, g_array_index (powered_off, guint32, i),
                             0, _("The modem was disconnected"));

@@ -60,6 +60,24 @@ void        fax_server_identify_ports_async  (FaxServer           *self,
 gboolean    fax_server_identify_ports_finish (FaxServer           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* Identify every port now and each one that appears later */
+void        fax_server_set_auto_identify     (FaxServer           *self,
+                                              gboolean             auto_identify);
+/* The serial line of a port: speed ("auto", "19200", ...), flow control
+ * ("none", "rts-cts", "xon-xoff") and reset command ("ATZ", "AT&F");
+ * NULL keeps a value */
+gboolean    fax_server_set_port_line         (FaxServer           *self,
+                                              guint32              device_id,
+                                              const char          *speed,
+                                              const char          *flow_control,
+                                              const char          *reset_command,
+                                              GError             **error);
+gboolean    fax_server_dup_port_line         (FaxServer           *self,
+                                              guint32              device_id,
+                                              char               **speed,
+                                              char               **flow_control,
+                                              char               **reset_command,
+                                              GError             **error);
 /* Whether ModemManager runs (ports it may grab carry a warning) */
 gboolean    fax_server_get_modem_manager_running (FaxServer       *self);
 

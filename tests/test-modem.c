@@ -1130,6 +1130,101 @@ test_server_hotplug (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* With auto-identify on, a modem appearing at an extra path is identified
+ * by itself */
+static void
+test_server_auto_identify (void)
+{
+  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autofree char *path = g_build_filename (fax_test_get_root (), "ttyHOT", NULL);
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *ports;
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  clear_locks ();
+  g_unlink (path);
+  fax_test_reset (0, path);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  ports = fax_server_get_ports (server);
+  fax_server_set_auto_identify (server, TRUE);
+
+  g_assert_cmpint (symlink (fm->device, path), ==, 0);
+  for (;;)
+    {
+      g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, 0);
+
+      if (g_strcmp0 (fax_port_info_get_manufacturer (info), "ACME Modems") == 0 &&
+          fax_port_info_get_state (info) == FAX_PORT_STATE_AVAILABLE)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_unlink (path);
+  wait_state (ports, 0, FAX_PORT_STATE_UNAVAILABLE);
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
+/* Speed, flow control and reset command per port: validated, kept, used */
+static void
+test_server_line (void)
+{
+  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *reset = NULL;
+  GAsyncResult *result = NULL;
+  guint32 id;
+
+  clear_locks ();
+  fax_test_reset (0, fm->link);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  id = fax_server_lookup_port (server, fm->link, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (fax_server_dup_port_line (server, id, &speed, &flow, &reset, &error));
+  g_assert_cmpstr (speed, ==, "19200");
+  g_assert_cmpstr (flow, ==, "none");
+  g_assert_cmpstr (reset, ==, "ATZ");
+  g_clear_pointer (&speed, g_free);
+  g_clear_pointer (&flow, g_free);
+  g_clear_pointer (&reset, g_free);
+
+  g_assert_false (fax_server_set_port_line (server, id, "12345", NULL, NULL, &error));
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (fax_server_set_port_line (server, id, NULL, "sideways", NULL, &error));
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (fax_server_set_port_line (server, id, NULL, NULL, "ATZ\r+++", &error));
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  g_assert_true (fax_server_set_port_line (server, id, "auto", "rts-cts", "AT&F", &error));
+  g_assert_no_error (error);
+  g_assert_true (fax_server_dup_port_line (server, id, &speed, &flow, &reset, &error));
+  g_assert_cmpstr (speed, ==, "auto");
+  g_assert_cmpstr (flow, ==, "rts-cts");
+  g_assert_cmpstr (reset, ==, "AT&F");
+
+  /* autobaud finds the (pty) modem at the first speed */
+  fax_server_identify_ports_async (server, id, NULL, store_result_cb, &result);
+  g_assert_true (fax_server_identify_ports_finish (server, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  {
+    g_autoptr(FaxPortInfo) info = g_list_model_get_item (fax_server_get_ports (server), 0);
+    g_assert_cmpstr (fax_port_info_get_manufacturer (info), ==, "ACME Modems");
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1158,6 +1253,8 @@ main (int    argc,
   g_test_add_func ("/modem/lock/efax", test_lock_efax);
   g_test_add_func ("/modem/server/identify", test_server_identify);
   g_test_add_func ("/modem/server/hotplug", test_server_hotplug);
+  g_test_add_func ("/modem/server/auto-identify", test_server_auto_identify);
+  g_test_add_func ("/modem/server/line", test_server_line);
 
   return g_test_run ();
 }
