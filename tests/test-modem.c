@@ -1225,6 +1225,47 @@ test_server_line (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* The server notices ModemManager coming and going (here on the session
+ * bus, since a test cannot own its name on the system bus) */
+static void
+test_server_modem_manager (void)
+{
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  guint owner;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus");
+      return;
+    }
+
+  fax_test_reset (1, NULL);
+  g_setenv ("FAX_MANAGER_MODEMMANAGER_BUS", "session", TRUE);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (fax_server_get_modem_manager_running (server));
+
+  owner = g_bus_own_name (G_BUS_TYPE_SESSION, "org.freedesktop.ModemManager1",
+                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL, NULL);
+  while (!fax_server_get_modem_manager_running (server))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_bus_unown_name (owner);
+  while (fax_server_get_modem_manager_running (server))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_unsetenv ("FAX_MANAGER_MODEMMANAGER_BUS");
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1255,6 +1296,7 @@ main (int    argc,
   g_test_add_func ("/modem/server/hotplug", test_server_hotplug);
   g_test_add_func ("/modem/server/auto-identify", test_server_auto_identify);
   g_test_add_func ("/modem/server/line", test_server_line);
+  g_test_add_func ("/modem/server/modem-manager", test_server_modem_manager);
 
   return g_test_run ();
 }
