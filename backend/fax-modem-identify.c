@@ -212,8 +212,8 @@ command_cb (GObject      *source,
               g_autoptr(GError) speed_error = NULL;
 
               data->speed_index++;
-              if (!_fax_serial_set_speed (fax_modem_get_fd (modem), autobaud_speeds[data->speed_index],
-                                          FAX_FLOW_CONTROL_NONE, &speed_error))
+              if (!_fax_serial_set_baud (fax_modem_get_fd (modem), autobaud_speeds[data->speed_index],
+                                         &speed_error))
                 {
                   g_debug ("%s: %s", fax_modem_get_name (modem), speed_error->message);
                   next_step (data, STEP_DONE);
@@ -374,7 +374,7 @@ fax_modem_identify_async (FaxModem            *self,
   if (autobaud)
     {
       g_autoptr(GError) error = NULL;
-      if (!_fax_serial_set_speed (fax_modem_get_fd (self), autobaud_speeds[0], FAX_FLOW_CONTROL_NONE, &error))
+      if (!_fax_serial_set_baud (fax_modem_get_fd (self), autobaud_speeds[0], &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           g_object_unref (task);

@@ -402,6 +402,34 @@ _fax_serial_set_speed (int              fd,
   return TRUE;
 }
 
+gboolean
+_fax_serial_set_baud (int       fd,
+                      guint     speed,
+                      GError  **error)
+{
+  struct termios tio;
+  speed_t constant = speed_constant (speed);
+
+  if (constant == B0 || tcgetattr (fd, &tio) != 0)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot set the serial line to %u baud"), speed);
+      return FALSE;
+    }
+
+  /* Only the speed: flow control and framing stay as the port has them */
+  cfsetispeed (&tio, constant);
+  cfsetospeed (&tio, constant);
+  if (tcsetattr (fd, TCSANOW, &tio) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot set the serial line to %u baud: %s"), speed, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 _fax_serial_open (const char      *path,
                   guint            speed,

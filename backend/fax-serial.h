@@ -49,6 +49,10 @@ gboolean       _fax_serial_set_speed      (int             fd,
                                            guint           speed,
                                            FaxFlowControl  flow,
                                            GError        **error);
+/* Changes only the speed (autobaud) */
+gboolean       _fax_serial_set_baud       (int             fd,
+                                           guint           speed,
+                                           GError        **error);
 /* "rts-cts", "xon-xoff", "none" */
 gboolean       _fax_flow_control_from_string (const char     *str,
                                               FaxFlowControl *flow);

@@ -262,8 +262,10 @@ _fax_server_configure_device (FaxServer    *self,
   FaxFlowControl flow = FAX_FLOW_CONTROL_NONE;
   guint64 baud = 0;
 
-  if (speed != NULL && !g_ascii_string_to_unsigned (speed, 10, 1200, 921600, &baud, NULL))
-    baud = 0;   /* "auto" or nonsense: the default, autobaud decides when identifying */
+  if (g_strcmp0 (speed, "auto") == 0)
+    baud = entry->detected_speed;   /* 0 (19200) until identification found one */
+  else if (speed != NULL && !g_ascii_string_to_unsigned (speed, 10, 1200, 921600, &baud, NULL))
+    baud = 0;
   if (!_fax_flow_control_from_string (flow_name, &flow))
     flow = FAX_FLOW_CONTROL_NONE;
 
@@ -365,6 +367,7 @@ identify_cb (GObject      *source,
       entry->fax_classes = g_strdup (identity->fax_classes);
       g_free (entry->speeds);
       entry->speeds = g_strdup (identity->bit_rates);
+      entry->detected_speed = identity->speed;
       entry->identified = TRUE;
       one_done (one);
       if (identity->fax_classes == NULL)

@@ -65,6 +65,7 @@ typedef struct
   char         *status_text;
   char         *speeds;       /* Class 1 bit rates, from identification */
   char         *lock_warning; /* the lock directory is not writable */
+  guint         detected_speed; /* autobaud's finding */
   guint32       device_id;
   guint         seq;        /* order of discovery, breaks priority ties */
   guint         priority;   /* 1..n, normalized on every refresh */
