@@ -111,7 +111,6 @@ gboolean
 _fax_device_open (FaxDevice  *self,
                   GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   int fd;
 
   if (self->fd >= 0)
@@ -121,12 +120,9 @@ _fax_device_open (FaxDevice  *self,
     }
 
   /* UUCP lock files, flock and TIOCEXCL: see fax-serial.c */
-  fd = _fax_serial_open (self->path, self->speed, self->flow, &self->lock, &local_error);
+  fd = _fax_serial_open (self->path, self->speed, self->flow, &self->lock, error);
   if (fd < 0)
-    {
-      g_set_error (error, FAX_ERROR, local_error->code, "%s", local_error->message);
-      return FALSE;
-    }
+    return FALSE;
 
   self->fd = fd;
   self->users = 1;
@@ -147,8 +143,8 @@ _fax_device_close (FaxDevice *self)
 
 void
 _fax_device_set_line (FaxDevice      *self,
-                       guint           speed,
-                       FaxFlowControl  flow)
+                      guint           speed,
+                      FaxFlowControl  flow)
 {
   self->speed = speed;
   self->flow = flow;
