@@ -478,8 +478,14 @@ _fax_serial_open (const char      *path,
       return -1;
     }
 
+  /* Once per process on the terminal; the port shows it too */
   if (lock->warning != NULL)
-    g_message ("%s", lock->warning);
+    {
+      static gboolean told;
+      if (!told)
+        g_message ("%s", lock->warning);
+      told = TRUE;
+    }
 
   *lock_out = g_steal_pointer (&lock);
   return fd;
