@@ -239,12 +239,20 @@ _fax_server_dup_port_warning (FaxServer    *self,
                               "To keep it away, install the udev rule 61-fax-manager-modemmanager.rules as the README explains."),
                             entry->path);
 
-  if (entry->lock_warning != NULL)
-    {
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      g_string_append (text, entry->lock_warning);
-    }
+  /* From identification, or from the device open right now (a call, the
+   * receiver waiting for RING) */
+  {
+    const char *lock_warning = entry->lock_warning;
+
+    if (lock_warning == NULL && entry->device != NULL)
+      lock_warning = _fax_device_get_lock_warning (entry->device);
+    if (lock_warning != NULL)
+      {
+        if (text->len > 0)
+          g_string_append_c (text, ' ');
+        g_string_append (text, lock_warning);
+      }
+  }
 
   if (text->len == 0)
     return NULL;
