@@ -1225,6 +1225,38 @@ test_server_line (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* An unwritable lock directory does not stop the port, but the port says so */
+static void
+test_server_lock_warning (void)
+{
+  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autofree char *saved = g_strdup (g_getenv ("FAX_MANAGER_LOCK_DIR"));
+  g_autofree char *missing = g_build_filename (fax_test_get_root (), "no-lock-dir", NULL);
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  fax_test_reset (0, fm->link);
+  g_setenv ("FAX_MANAGER_LOCK_DIR", missing, TRUE);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+
+  fax_server_identify_ports_async (server, 0, NULL, store_result_cb, &result);
+  g_assert_true (fax_server_identify_ports_finish (server, wait_result (&result), &error));
+  g_clear_object (&result);
+  g_setenv ("FAX_MANAGER_LOCK_DIR", saved, TRUE);
+
+  {
+    g_autoptr(FaxPortInfo) info = g_list_model_get_item (fax_server_get_ports (server), 0);
+    g_assert_cmpint (fax_port_info_get_state (info), ==, FAX_PORT_STATE_AVAILABLE);
+    g_assert_cmpstr (fax_port_info_get_manufacturer (info), ==, "ACME Modems");
+    g_assert_nonnull (fax_port_info_get_warning (info));
+    g_assert_nonnull (strstr (fax_port_info_get_warning (info), missing));
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 /* The server notices ModemManager coming and going (here on the session
  * bus, since a test cannot own its name on the system bus) */
 static void
@@ -1296,6 +1328,7 @@ main (int    argc,
   g_test_add_func ("/modem/server/hotplug", test_server_hotplug);
   g_test_add_func ("/modem/server/auto-identify", test_server_auto_identify);
   g_test_add_func ("/modem/server/line", test_server_line);
+  g_test_add_func ("/modem/server/lock-warning", test_server_lock_warning);
   g_test_add_func ("/modem/server/modem-manager", test_server_modem_manager);
 
   return g_test_run ();
