@@ -326,9 +326,10 @@ run_step (GTask *task)
 
   switch (data->step)
     {
-    case STEP_ATTENTION: command = "AT"; break;
+    /* Q0V1: results on and in words, whatever the modem was left with */
+    case STEP_ATTENTION: command = "ATQ0V1"; break;
     case STEP_RESET: command = data->reset_command; timeout *= 2; break;
-    case STEP_ECHO_OFF: command = "ATE0"; break;
+    case STEP_ECHO_OFF: command = "ATE0Q0V1"; break;
     case STEP_MANUFACTURER:
     case STEP_MODEL:
     case STEP_REVISION: command = commands_for (data->step)[data->fallback]; break;

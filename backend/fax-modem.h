@@ -102,7 +102,7 @@ FaxModemReply *fax_modem_command_finish    (FaxModem            *self,
  * next command; these are the bytes that came right after CONNECT */
 GBytes        *fax_modem_take_data         (FaxModem            *self);
 
-/* Identification: reset, ATE0, manufacturer/model/revision, fax classes,
+/* Identification: ATQ0V1, reset, ATE0Q0V1, manufacturer/model/revision, fax classes,
  * Class 1 speeds. With @autobaud the speeds 19200, 38400, 57600, 115200
  * and 9600 are tried until the modem answers. A modem that never answers
  * gives an identity with responding = FALSE, not an error; errors are

@@ -20,7 +20,7 @@
 #include <fax-backend.h>
 
 static const char *answering =
-  "ATE0 => echo:off OK\n"
+  "ATE0Q0V1 => echo:off OK\n"
   "AT+FMI? => \"Bench Modems\" OK\n"
   "AT+FMM? => \"B-1\" OK\n"
   "AT+FMR? => \"1.0\" OK\n"

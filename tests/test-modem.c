@@ -504,7 +504,7 @@ identify (FaxModem *modem,
 
 static const char *class2_script =
   "ATZ => OK\n"
-  "ATE0 => echo:off OK\n"
+  "ATE0Q0V1 => echo:off OK\n"
   "AT+FMI? => ERROR\n"
   "AT+FMFR? => ERROR\n"
   "AT+GMI => \"+GMI: ACME Modems\" OK\n"
