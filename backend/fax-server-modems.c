@@ -393,6 +393,17 @@ identify_cb (GObject      *source,
   _fax_server_ports_changed (self);
 }
 
+static guint
+retry_seconds (void)
+{
+  const char *env = g_getenv ("FAX_MANAGER_RETRY_SECONDS");   /* for tests */
+  guint64 seconds;
+
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 3600, &seconds, NULL))
+    return (guint)seconds;
+  return RETRY_SECONDS;
+}
+
 typedef struct
 {
   FaxServer *server;     /* the source is removed when the server goes */
@@ -433,7 +444,7 @@ schedule_retry (FaxServer    *self,
   retry = g_new0 (Retry, 1);
   retry->server = self;
   retry->stable_id = g_strdup (entry->stable_id);
-  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, RETRY_SECONDS, retry_port_cb,
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, retry_seconds (), retry_port_cb,
                                    retry, (GDestroyNotify)retry_free);
   g_hash_table_insert (self->modems->retries, g_strdup (entry->stable_id), GUINT_TO_POINTER (id));
 }

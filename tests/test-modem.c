@@ -1020,6 +1020,70 @@ test_server_identify (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+static void
+wait_state (GListModel   *ports,
+            guint         index,
+            FaxPortState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  for (;;)
+    {
+      g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, index);
+      if (fax_port_info_get_state (info) == state)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* A port another program holds is tried again later and identified once
+ * that program is gone (its lock stale) */
+static void
+test_server_retry (void)
+{
+  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autofree char *base = g_path_get_basename (fm->link);
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  GListModel *ports;
+  GPid holder = spawn_sleeper ();
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  clear_locks ();
+  write_lock (base, holder, FALSE, FALSE);
+  fax_test_reset (0, fm->link);
+  g_setenv ("FAX_MANAGER_RETRY_SECONDS", "1", TRUE);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  ports = fax_server_get_ports (server);
+
+  fax_server_identify_ports_async (server, 0, NULL, store_result_cb, &result);
+  g_assert_true (fax_server_identify_ports_finish (server, wait_result (&result), &error));
+  g_clear_object (&result);
+  wait_state (ports, 0, FAX_PORT_STATE_UNAVAILABLE);
+
+  /* The holder dies; its lock file stays behind, old */
+  kill_and_reap (holder);
+  write_lock (base, holder, FALSE, TRUE);
+
+  for (;;)
+    {
+      g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, 0);
+
+      if (fax_port_info_get_state (info) == FAX_PORT_STATE_AVAILABLE &&
+          g_strcmp0 (fax_port_info_get_manufacturer (info), "ACME Modems") == 0)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_unsetenv ("FAX_MANAGER_RETRY_SECONDS");
+  clear_locks ();
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 typedef struct
 {
   guint      changed;
@@ -1051,22 +1115,6 @@ has_event (Watch        *watch,
   return FALSE;
 }
 
-static void
-wait_state (GListModel   *ports,
-            guint         index,
-            FaxPortState  state)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  for (;;)
-    {
-      g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, index);
-      if (fax_port_info_get_state (info) == state)
-        return;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
 
 /* An extra device path appears and disappears: the list follows without
  * anyone asking, the events say so, old handles fail */
@@ -1325,6 +1373,7 @@ main (int    argc,
   g_test_add_func ("/modem/lock/two-processes", test_lock_two_processes);
   g_test_add_func ("/modem/lock/efax", test_lock_efax);
   g_test_add_func ("/modem/server/identify", test_server_identify);
+  g_test_add_func ("/modem/server/retry", test_server_retry);
   g_test_add_func ("/modem/server/hotplug", test_server_hotplug);
   g_test_add_func ("/modem/server/auto-identify", test_server_auto_identify);
   g_test_add_func ("/modem/server/line", test_server_line);
