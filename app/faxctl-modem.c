@@ -118,23 +118,24 @@ faxctl_cmd_probe (FaxCtl  *ctl,
       if (device_id != 0 && fax_port_info_get_device_id (info) != device_id)
         continue;
 
-      g_print ("%u %s: %s\n", fax_port_info_get_device_id (info),
-               fax_port_info_get_device_path (info), fax_port_state_to_nick (state));
+      g_print ("%u %s (%s): %s\n", fax_port_info_get_device_id (info),
+               fax_port_info_get_device_name (info), fax_port_info_get_device_path (info),
+               fax_port_state_to_nick (state));
       if (state != FAX_PORT_STATE_AVAILABLE)
         {
           all_available = FALSE;
-          g_print ("  %-14s %s\n", _("Status:"), or_dash (fax_port_info_get_status_text (info)));
+          g_print ("  %-16s %s\n", _("Status:"), or_dash (fax_port_info_get_status_text (info)));
         }
       if (fax_port_info_get_manufacturer (info) != NULL || fax_port_info_get_fax_classes (info) != NULL)
         {
-          g_print ("  %-14s %s\n", _("Manufacturer:"), or_dash (fax_port_info_get_manufacturer (info)));
-          g_print ("  %-14s %s\n", _("Model:"), or_dash (fax_port_info_get_model (info)));
-          g_print ("  %-14s %s\n", _("Revision:"), or_dash (fax_port_info_get_revision (info)));
-          g_print ("  %-14s %s\n", _("Fax classes:"), or_dash (fax_port_info_get_fax_classes (info)));
-          g_print ("  %-14s %s\n", _("Speeds (bit/s):"), or_dash (fax_port_info_get_speeds (info)));
+          g_print ("  %-16s %s\n", _("Manufacturer:"), or_dash (fax_port_info_get_manufacturer (info)));
+          g_print ("  %-16s %s\n", _("Model:"), or_dash (fax_port_info_get_model (info)));
+          g_print ("  %-16s %s\n", _("Revision:"), or_dash (fax_port_info_get_revision (info)));
+          g_print ("  %-16s %s\n", _("Fax classes:"), or_dash (fax_port_info_get_fax_classes (info)));
+          g_print ("  %-16s %s\n", _("Speeds (bit/s):"), or_dash (fax_port_info_get_speeds (info)));
         }
       if (fax_port_info_get_warning (info) != NULL)
-        g_print ("  %-14s %s\n", _("Warning:"), fax_port_info_get_warning (info));
+        g_print ("  %-16s %s\n", _("Warning:"), fax_port_info_get_warning (info));
     }
 
   return all_available ? EXIT_SUCCESS : EXIT_FAILURE;
