@@ -355,15 +355,14 @@ identify_cb (GObject      *source,
   g_clear_pointer (&entry->lock_warning, g_free);
   entry->lock_warning = g_strdup (_fax_device_get_lock_warning (one->device));
 
+  /* The port's new state first, then the device goes back (a waiting
+   * receiver takes over from there), then the caller hears of it */
   if (identity == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Unavailable: %s"), error->message);
-      one_done (one);
       _fax_server_set_port_state (self, entry, FAX_PORT_STATE_UNAVAILABLE, text);
-      return;
     }
-
-  if (identity->responding)
+  else if (identity->responding)
     {
       g_free (entry->manufacturer);
       entry->manufacturer = g_strdup (identity->manufacturer);
@@ -377,7 +376,6 @@ identify_cb (GObject      *source,
       entry->speeds = g_strdup (identity->bit_rates);
       entry->detected_speed = identity->speed;
       entry->identified = TRUE;
-      one_done (one);
       if (identity->fax_classes == NULL)
         _fax_server_set_port_state (self, entry, FAX_PORT_STATE_OFFLINE,
                                     _("A modem, but without fax: it lists no fax class (AT+FCLASS=?)"));
@@ -385,12 +383,11 @@ identify_cb (GObject      *source,
         _fax_server_set_port_state (self, entry, FAX_PORT_STATE_AVAILABLE, NULL);
     }
   else
-    {
-      one_done (one);
-      _fax_server_set_port_state (self, entry, FAX_PORT_STATE_OFFLINE,
-                                  _("Not a modem, or not responding: no answer to AT"));
-    }
+    _fax_server_set_port_state (self, entry, FAX_PORT_STATE_OFFLINE,
+                                _("Not a modem, or not responding: no answer to AT"));
+
   _fax_server_ports_changed (self);
+  one_done (one);
 }
 
 static guint
