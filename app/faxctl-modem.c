@@ -141,7 +141,7 @@ faxctl_cmd_probe (FaxCtl  *ctl,
   return all_available ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-/* faxctl line PORT [speed=auto|BAUD] [flow=none|rts-cts|xon-xoff] [reset=ATZ|AT&F]:
+/* faxctl line PORT [speed=auto|BAUD] [flow=hardware|software|none] [reset=ATZ|AT&F]:
  * shows or changes how the port's serial line is driven */
 int
 faxctl_cmd_line (FaxCtl  *ctl,
@@ -150,55 +150,83 @@ faxctl_cmd_line (FaxCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxPort) port = NULL;
-  g_autofree char *speed = NULL;
-  g_autofree char *flow = NULL;
+  g_autoptr(FaxDeviceOptions) options = NULL;
   g_autofree char *reset = NULL;
+  const char *new_speed = NULL;
+  const char *new_flow = NULL;
+  const char *new_reset = NULL;
   guint32 device_id;
 
   if (argc < 2)
-    return faxctl_usage_error (_("usage: faxctl line PORT [speed=auto|BAUD] [flow=none|rts-cts|xon-xoff] [reset=ATZ|AT&F]"));
+    return faxctl_usage_error (_("usage: faxctl line PORT [speed=auto|BAUD] [flow=hardware|software|none] [reset=ATZ|AT&F]"));
 
   for (int i = 2; i < argc; i++)
     {
       const char *eq = strchr (argv[i], '=');
       g_autofree char *key = eq ? g_strndup (argv[i], eq - argv[i]) : NULL;
-      char **slot;
 
       if (key == NULL)
         return faxctl_usage_error (_("“%s” is not key=value"), argv[i]);
       if (g_str_equal (key, "speed"))
-        slot = &speed;
+        new_speed = eq + 1;
       else if (g_str_equal (key, "flow"))
-        slot = &flow;
+        new_flow = eq + 1;
       else if (g_str_equal (key, "reset"))
-        slot = &reset;
+        new_reset = eq + 1;
       else
         return faxctl_usage_error (_("unknown setting “%s”; use speed, flow or reset"), key);
-      g_free (*slot);
-      *slot = g_strdup (eq + 1);
     }
 
   device_id = fax_server_lookup_port (ctl->server, argv[1], &error);
   if (device_id == 0)
     return faxctl_failed (error);
 
-  if (argc > 2)
-    {
-      /* Changing a port needs modify access, as port set does */
-      port = fax_server_open_port (ctl->server, device_id, FAX_PORT_OPEN_MODIFY, &error);
-      if (port == NULL)
-        return faxctl_failed (error);
-      if (!fax_server_set_port_line (ctl->server, device_id, speed, flow, reset, &error))
-        return faxctl_failed (error);
-      fax_port_close (port);
-      g_clear_pointer (&speed, g_free);
-      g_clear_pointer (&flow, g_free);
-      g_clear_pointer (&reset, g_free);
-    }
-
-  if (!fax_server_dup_port_line (ctl->server, device_id, &speed, &flow, &reset, &error))
+  /* Changing a port needs modify access, as port set does */
+  port = fax_server_open_port (ctl->server, device_id,
+                               argc > 2 ? FAX_PORT_OPEN_MODIFY : FAX_PORT_OPEN_QUERY, &error);
+  if (port == NULL)
     return faxctl_failed (error);
 
-  g_print ("speed=%s\nflow=%s\nreset=%s\n", speed, flow, reset);
+  options = fax_port_get_device_options (port, &error);
+  if (options == NULL)
+    return faxctl_failed (error);
+
+  if (new_speed != NULL)
+    {
+      guint64 speed = 0;
+
+      if (!g_str_equal (new_speed, "auto") &&
+          !g_ascii_string_to_unsigned (new_speed, 10, 1, G_MAXUINT, &speed, NULL))
+        return faxctl_usage_error (_("speed must be auto or a number, not “%s”"), new_speed);
+      fax_device_options_set_speed (options, (guint)speed);
+    }
+  if (new_flow != NULL)
+    {
+      FaxFlowControl flow;
+
+      if (!fax_flow_control_from_nick (new_flow, &flow))
+        return faxctl_usage_error (_("flow must be hardware, software or none, not “%s”"), new_flow);
+      fax_device_options_set_flow_control (options, flow);
+    }
+
+  if ((new_speed != NULL || new_flow != NULL) &&
+      !fax_port_set_device_options (port, options, &error))
+    return faxctl_failed (error);
+  if (new_reset != NULL &&
+      !fax_server_set_port_reset_command (ctl->server, device_id, new_reset, &error))
+    return faxctl_failed (error);
+
+  reset = fax_server_dup_port_reset_command (ctl->server, device_id, &error);
+  if (reset == NULL)
+    return faxctl_failed (error);
+
+  if (fax_device_options_get_speed (options) == 0)
+    g_print ("speed=auto\n");
+  else
+    g_print ("speed=%u\n", fax_device_options_get_speed (options));
+  g_print ("flow=%s\nreset=%s\n",
+           fax_flow_control_to_nick (fax_device_options_get_flow_control (options)), reset);
+
+  fax_port_close (port);
   return EXIT_SUCCESS;
 }

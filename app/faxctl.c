@@ -444,7 +444,7 @@ static const FaxCtlCommand commands[] = {
   { "watch", "watch", N_("Run the queue and receiving ports; print events as JSON lines"), faxctl_cmd_watch },
   { "inbox", "inbox [--json]", N_("List received faxes"), faxctl_cmd_inbox },
   { "probe", "probe [PORT] [--json]", N_("Identify the modems (all ports at once, or PORT)"), faxctl_cmd_probe },
-  { "line", "line PORT [speed=auto|BAUD] [flow=none|rts-cts|xon-xoff] [reset=ATZ|AT&F]", N_("Show or change a port's serial line"), faxctl_cmd_line },
+  { "line", "line PORT [speed=auto|BAUD] [flow=hardware|software|none] [reset=ATZ|AT&F]", N_("Show or change a port's serial line"), faxctl_cmd_line },
 };
 
 static void

@@ -134,6 +134,8 @@ struct _FaxCall
   char                *command_text;
   GQueue               frames;          /* GBytes*; an empty one marks end of transmission */
   Want                 want_rx;
+  guint                want_rx_serial;   /* bumped by every set-rx-type */
+  guint                fallback_serial;  /* the serial a +FCERROR V.21 fallback answers; 0: none */
   Want                 want_tx;
   Want                 active;          /* what the current rx/tx activity runs */
   gboolean             ecm_tx_active;
@@ -152,6 +154,8 @@ struct _FaxCall
   int                  t30_status;
   gboolean             phase_e_seen;
   gboolean             connected;    /* T.30 reached phase B */
+  guint                refusals;
+  gboolean             line_lost;     /* ERRORs in a row to +FTH/+FRH/+FTM/+FRM */
   char                *status_text;
   char                *remote_ident;
   guint                pages;
@@ -329,6 +333,7 @@ want_rx_cb (void *user_data,
   FaxCall *self = user_data;
 
   self->want_rx = (Want) { type, bit_rate, short_train, use_hdlc };
+  self->want_rx_serial++;
 }
 
 static void
@@ -384,6 +389,22 @@ ecm_underflow_cb (void *user_data)
     t30_front_end_status (self->t30, T30_FRONT_END_SEND_STEP_COMPLETE);
 }
 
+/* T.30 idents are printable ASCII; whatever else a far end sends (control
+ * characters, terminal escapes) never leaves this call */
+static char *
+printable_ident (const char *raw)
+{
+  char *ident;
+
+  if (raw == NULL)
+    return NULL;
+  ident = g_strstrip (g_strdup (raw));
+  for (char *p = ident; *p; p++)
+    if (!g_ascii_isprint (*p))
+      *p = '?';
+  return ident;
+}
+
 static void
 phase_e_cb (t30_state_t *s,
             void        *user_data,
@@ -405,7 +426,7 @@ phase_e_cb (t30_state_t *s,
   g_free (self->compression);
   self->compression = g_strdup (t4_encoding_to_str (stats.encoding));
   g_free (self->remote_ident);
-  self->remote_ident = g_strdup (t30_get_rx_ident (s));
+  self->remote_ident = printable_ident (t30_get_rx_ident (s));
 
   call_log (self, "phase E: %d (%s), pages %u, %u bit/s, ECM %s, %s",
             completion_code, t30_completion_code_to_str (completion_code),
@@ -449,7 +470,7 @@ phase_b_cb (t30_state_t *s,
             int          result)
 {
   FaxCall *self = user_data;
-  const char *ident = t30_get_rx_ident (s);
+  g_autofree char *ident = printable_ident (t30_get_rx_ident (s));
 
   if (ident != NULL && g_strcmp0 (ident, self->remote_ident) != 0)
     {
@@ -559,9 +580,15 @@ is_final_result (const char *line)
     "NO ANSWER", "+FCERROR", "+F34", "FCERROR", "DELAYED", "BLACKLISTED",
   };
 
+  /* A whole word: "OKAY?" from a confused device is not OK */
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     if (g_str_has_prefix (line, results[i]))
-      return TRUE;
+      {
+        char next = line[strlen (results[i])];
+
+        if (next == '\0' || next == ' ' || next == ':' || next == '=')
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -672,6 +699,7 @@ abort_rx (FaxCall *self)
 static void
 activity_done (FaxCall *self)
 {
+  self->fallback_serial = 0;
   self->activity = ACT_NONE;
   self->deadline_us = 0;
 }
@@ -696,10 +724,41 @@ after_fts (FaxCall    *self,
   write_command (self, cmd);
 }
 
+/* A modem whose call is gone answers every carrier command with ERROR
+ * at once, and T.30 would go on retrying faster than its timers run.
+ * A few refusals in a row with no carrier in between end the call. */
+#define MAX_REFUSALS 3
+
+static gboolean
+note_refusal (FaxCall    *self,
+              const char *line)
+{
+  if (!g_str_has_prefix (line, "ERROR"))
+    return FALSE;
+
+  if (++self->refusals < MAX_REFUSALS)
+    return FALSE;
+
+  call_log (self, "the modem refuses every carrier command: the call is gone");
+  activity_done (self);
+  if (self->t30_started)
+    {
+      current_call = self;
+      t30_terminate (self->t30);
+      current_call = NULL;
+    }
+  self->line_lost = TRUE;
+  finish (self, FAX_CALL_RESULT_T30_FAILED, NULL);
+  return TRUE;
+}
+
 static void
 handle_result (FaxCall    *self,
                const char *line)
 {
+  if (g_str_has_prefix (line, "CONNECT"))
+    self->refusals = 0;
+
   switch (self->activity)
     {
     case ACT_NONE:
@@ -789,6 +848,8 @@ handle_result (FaxCall    *self,
       else if (g_str_has_prefix (line, "ERROR") || g_str_has_prefix (line, "NO CARRIER"))
         {
           call_log (self, "HDLC transmission failed: %s", line);
+          if (note_refusal (self, line))
+            break;
           activity_done (self);
           t30_status (self, T30_FRONT_END_SEND_STEP_COMPLETE);
         }
@@ -826,6 +887,8 @@ handle_result (FaxCall    *self,
             }
           else
             {
+              if (note_refusal (self, line))
+                break;
               rx_carrier_down (self);
               activity_done (self);
             }
@@ -895,6 +958,8 @@ handle_result (FaxCall    *self,
       else
         {
           call_log (self, "fast transmission failed: %s", line);
+          if (note_refusal (self, line))
+            break;
           self->ecm_tx_active = FALSE;
           activity_done (self);
           t30_status (self, T30_FRONT_END_SEND_STEP_COMPLETE);
@@ -943,10 +1008,11 @@ handle_result (FaxCall    *self,
               call_log (self, "V.21 instead of the expected carrier");
               self->activity = ACT_RX_HDLC;
               self->active = (Want) { T30_MODEM_V21, 300, FALSE, TRUE };
+              self->fallback_serial = self->want_rx_serial;
               self->step = STEP_WAIT_CONNECT;
               write_command (self, "AT+FRH=3");
             }
-          else
+          else if (!note_refusal (self, line))
             activity_done (self);
         }
       else
@@ -1141,8 +1207,11 @@ pump (FaxCall *self)
       if (self->activity == ACT_RX_HDLC || self->activity == ACT_RX_FAST)
         {
           /* T.30 gave up waiting (timer) or has something to say */
+          /* (A V.21 fallback after +FCERROR is what T.30 wants, as long
+           * as it has not asked for something else since) */
           if (self->step == STEP_WAIT_CONNECT &&
-              (!same_rx (&self->want_rx, &self->active) || !g_queue_is_empty (&self->frames)))
+              ((!same_rx (&self->want_rx, &self->active) && self->fallback_serial != self->want_rx_serial) ||
+               !g_queue_is_empty (&self->frames)))
             abort_rx (self);
           break;
         }
@@ -1456,14 +1525,29 @@ start_t30 (FaxCall *self)
   self->last_tick_us = g_get_monotonic_time ();
 }
 
+static void after_fclass (FaxCall *self, const char *result);
+
+static void
+after_fclass_1_0 (FaxCall    *self,
+                  const char *result)
+{
+  if (!g_str_has_prefix (result, "OK"))
+    {
+      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
+              _("The modem does not support fax Class 1 (AT+FCLASS=1 and AT+FCLASS=1.0 failed)"));
+      return;
+    }
+  after_fclass (self, result);
+}
+
 static void
 after_fclass (FaxCall    *self,
               const char *result)
 {
   if (!g_str_has_prefix (result, "OK"))
     {
-      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
-              _("The modem does not support fax Class 1 (AT+FCLASS=1 failed)"));
+      /* Some modems know the class only by its T.31 name */
+      start_command (self, "AT+FCLASS=1.0", COMMAND_TIMEOUT_MS, after_fclass_1_0);
       return;
     }
 
@@ -1542,6 +1626,11 @@ describe_result (FaxCall *self)
     case FAX_CALL_RESULT_NOT_FAX_CALL:
       return g_strdup (_("The caller was not a fax machine"));
     case FAX_CALL_RESULT_T30_FAILED:
+      if (self->line_lost)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The line dropped during the call (after %u page)",
+                                             "The line dropped during the call (after %u pages)",
+                                             self->pages), self->pages);
       return g_strdup_printf (_("The fax call failed: %s (after %u pages)"),
                               t30_completion_code_to_str (self->t30_status), self->pages);
     case FAX_CALL_RESULT_MODEM_ERROR:
@@ -1578,6 +1667,11 @@ finish (FaxCall       *self,
     }
   else if (result == FAX_CALL_RESULT_T30_FAILED && self->phase_e_seen && self->t30_status == T30_ERR_OK)
     result = FAX_CALL_RESULT_OK;
+
+  /* T.30 gave up without ever hearing DIS/DCS: there was no fax machine
+   * on the other end (a voice call, silence) */
+  if (result == FAX_CALL_RESULT_T30_FAILED && !self->connected && !self->line_lost)
+    result = self->direction == FAX_CALL_RECEIVE ? FAX_CALL_RESULT_NOT_FAX_CALL : FAX_CALL_RESULT_NO_CARRIER;
 
   self->result = result;
   self->duration = (g_get_monotonic_time () - self->started_us) / 1e6;

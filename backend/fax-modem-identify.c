@@ -327,7 +327,13 @@ run_step (GTask *task)
   switch (data->step)
     {
     /* Q0V1: results on and in words, whatever the modem was left with */
-    case STEP_ATTENTION: command = "ATQ0V1"; break;
+    case STEP_ATTENTION:
+      command = "ATQ0V1";
+      /* A modem answers AT in milliseconds: the other autobaud speeds
+       * need not wait as long as the first */
+      if (data->speed_index > 0)
+        timeout = MAX (timeout / 5, 300);
+      break;
     case STEP_RESET: command = data->reset_command; timeout *= 2; break;
     case STEP_ECHO_OFF: command = "ATE0Q0V1"; break;
     case STEP_MANUFACTURER:

@@ -20,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -382,10 +383,10 @@ _fax_serial_set_speed (int              fd,
   tio.c_cflag &= ~(CSIZE | PARENB | CSTOPB | CRTSCTS);
   tio.c_cflag |= CS8 | CLOCAL | CREAD;
   tio.c_iflag &= ~(IXON | IXOFF | IXANY);
-  if (flow == FAX_FLOW_CONTROL_RTS_CTS)
+  /* XON/XOFF stays in band: Class 1 data from the modem holds any byte,
+   * so the kernel must not eat 0x11/0x13; FaxCall obeys them itself */
+  if (flow == FAX_FLOW_CONTROL_HARDWARE)
     tio.c_cflag |= CRTSCTS;
-  else if (flow == FAX_FLOW_CONTROL_XON_XOFF)
-    tio.c_iflag |= IXON | IXOFF;
   tio.c_cc[VMIN] = 1;
   tio.c_cc[VTIME] = 0;
   cfsetispeed (&tio, constant);
@@ -504,16 +505,12 @@ _fax_serial_close (int            fd,
 }
 
 gboolean
-_fax_flow_control_from_string (const char     *str,
-                               FaxFlowControl *flow)
+_fax_serial_is_pty (const char *path)
 {
-  if (str == NULL || g_str_equal (str, "") || g_ascii_strcasecmp (str, "none") == 0)
-    *flow = FAX_FLOW_CONTROL_NONE;
-  else if (g_ascii_strcasecmp (str, "rts-cts") == 0 || g_ascii_strcasecmp (str, "rtscts") == 0)
-    *flow = FAX_FLOW_CONTROL_RTS_CTS;
-  else if (g_ascii_strcasecmp (str, "xon-xoff") == 0 || g_ascii_strcasecmp (str, "xonxoff") == 0)
-    *flow = FAX_FLOW_CONTROL_XON_XOFF;
-  else
-    return FALSE;
-  return TRUE;
+  struct stat st;
+
+  /* Unix98 pty slaves: majors 136-143 (software modems such as iaxmodem,
+   * t38modem, the virtual line) */
+  return stat (path, &st) == 0 && S_ISCHR (st.st_mode) &&
+         major (st.st_rdev) >= 136 && major (st.st_rdev) <= 143;
 }

@@ -7,13 +7,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "fax-device-options.h"   /* FaxFlowControl */
 
-typedef enum {
-  FAX_FLOW_CONTROL_NONE,
-  FAX_FLOW_CONTROL_RTS_CTS,
-  FAX_FLOW_CONTROL_XON_XOFF,
-} FaxFlowControl;
+G_BEGIN_DECLS
 
 #define FAX_SERIAL_DEFAULT_SPEED 19200
 
@@ -36,7 +32,8 @@ void           _fax_serial_lock_release   (FaxSerialLock  *lock);
 const char    *_fax_serial_lock_get_warning (FaxSerialLock *lock);
 
 /* Locks, then opens @path non-blocking with flock (LOCK_EX|LOCK_NB) and
- * TIOCEXCL, raw 8N1 at @speed (0: 19200) with @flow. Returns the fd and
+ * TIOCEXCL, raw 8N1 at @speed (0: 19200) with @flow (hardware: RTS/CTS;
+ * software: XON/XOFF in band, handled by the call, not the kernel). Returns the fd and
  * stores the lock in @lock_out; release both with _fax_serial_close (). */
 int            _fax_serial_open           (const char     *path,
                                            guint           speed,
@@ -53,9 +50,9 @@ gboolean       _fax_serial_set_speed      (int             fd,
 gboolean       _fax_serial_set_baud       (int             fd,
                                            guint           speed,
                                            GError        **error);
-/* "rts-cts", "xon-xoff", "none" */
-gboolean       _fax_flow_control_from_string (const char     *str,
-                                              FaxFlowControl *flow);
+
+/* A pseudo-terminal (a software modem): its speed setting means nothing */
+gboolean       _fax_serial_is_pty         (const char     *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FaxSerialLock, _fax_serial_lock_release)
 

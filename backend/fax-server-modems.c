@@ -259,25 +259,42 @@ _fax_server_dup_port_warning (FaxServer    *self,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The port's serial line options (fax_port_set_device_options (): keys
+ * device-speed, 0 for automatic, and device-flow-control) */
+static guint
+configured_speed (FaxServer    *self,
+                  FaxPortEntry *entry)
+{
+  guint speed = _fax_port_store_get_uint (_fax_server_get_store (self), entry->stable_id, "device-speed", 0);
+  const guint *valid = fax_device_options_get_valid_speeds ();
+
+  for (guint i = 0; valid[i] != 0; i++)
+    if (valid[i] == speed)
+      return speed;
+  return 0;
+}
+
 void
 _fax_server_configure_device (FaxServer    *self,
                               FaxPortEntry *entry,
                               FaxDevice    *device)
 {
-  FaxPortStore *store = _fax_server_get_store (self);
-  g_autofree char *speed = _fax_port_store_get_string (store, entry->stable_id, "speed");
-  g_autofree char *flow_name = _fax_port_store_get_string (store, entry->stable_id, "flow-control");
-  FaxFlowControl flow = FAX_FLOW_CONTROL_NONE;
-  guint64 baud = 0;
+  g_autofree char *flow_name = _fax_port_store_get_string (_fax_server_get_store (self), entry->stable_id,
+                                                           "device-flow-control");
+  FaxFlowControl flow = FAX_FLOW_CONTROL_HARDWARE;
+  guint speed = configured_speed (self, entry);
 
-  if (g_strcmp0 (speed, "auto") == 0)
-    baud = entry->detected_speed;   /* 0 (19200) until identification found one */
-  else if (speed != NULL && !g_ascii_string_to_unsigned (speed, 10, 1200, 921600, &baud, NULL))
-    baud = 0;
-  if (!_fax_flow_control_from_string (flow_name, &flow))
+  /* Automatic: what identification found the modem answering at (0,
+   * the default 19200, until then) */
+  if (speed == 0)
+    speed = entry->detected_speed;
+  if (flow_name == NULL || !fax_flow_control_from_nick (flow_name, &flow))
+    flow = FAX_FLOW_CONTROL_HARDWARE;
+  /* The virtual line's ptys have no modem lines: as the engine always had it */
+  if (entry->is_virtual)
     flow = FAX_FLOW_CONTROL_NONE;
 
-  _fax_device_set_line (device, (guint)baud, flow);
+  _fax_device_set_line (device, speed, flow);
 }
 
 /* Identification of ports */
@@ -308,6 +325,7 @@ probe_timeout (void)
 }
 
 static void identify_port (FaxServer *self, FaxPortEntry *entry, GTask *task);
+static gboolean valid_reset (const char *reset);
 
 static void
 one_done (IdentifyOne *one)
@@ -455,8 +473,9 @@ identify_port (FaxServer    *self,
   IdentifyOne *one;
   g_autoptr(GError) error = NULL;
   g_autofree char *reset = _fax_port_store_get_string (_fax_server_get_store (self), entry->stable_id, "reset-command");
-  g_autofree char *speed = _fax_port_store_get_string (_fax_server_get_store (self), entry->stable_id, "speed");
-  gboolean autobaud = g_strcmp0 (speed, "auto") == 0;
+  /* Automatic speed: autobaud; ptys (software modems) answer at any speed */
+  gboolean autobaud = configured_speed (self, entry) == 0 && !entry->is_virtual &&
+                      !_fax_serial_is_pty (entry->path);
   FaxDevice *device = _fax_server_get_device (self, entry);
 
   /* A call has the device: it is clearly there, and busy */
@@ -483,7 +502,7 @@ identify_port (FaxServer    *self,
   _fax_server_set_port_state (self, entry, FAX_PORT_STATE_INITIALIZING, _("Identifying the modem"));
 
   /* ATZ, or AT&F for modems whose stored profile is no good */
-  if (reset == NULL || g_ascii_strncasecmp (reset, "AT", 2) != 0 || strpbrk (reset, "\r\n") != NULL)
+  if (!valid_reset (reset))
     {
       g_free (reset);
       reset = g_strdup ("ATZ");
@@ -570,23 +589,12 @@ fax_server_identify_ports_finish (FaxServer     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Serial line settings of a port */
-
-static gboolean
-valid_speed (const char *speed)
-{
-  static const char *speeds[] = { "auto", "9600", "19200", "38400", "57600", "115200" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
-    if (g_strcmp0 (speed, speeds[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
+/* The reset command of a port */
 
 static gboolean
 valid_reset (const char *reset)
 {
-  if (g_ascii_strncasecmp (reset, "AT", 2) != 0 || strlen (reset) > 60)
+  if (reset == NULL || g_ascii_strncasecmp (reset, "AT", 2) != 0 || strlen (reset) > 60)
     return FALSE;
   for (const char *p = reset; *p; p++)
     if (*p < 0x20 || *p > 0x7e)
@@ -595,26 +603,21 @@ valid_reset (const char *reset)
 }
 
 /**
- * fax_server_set_port_line:
- * @speed: (nullable): "auto" (try 19200, 38400, ... until the modem
- *   answers), a baud rate, or NULL to keep
- * @flow_control: (nullable): "none", "rts-cts" or "xon-xoff", or NULL to keep
- * @reset_command: (nullable): "ATZ", "AT&F" or another AT command, or NULL to keep
+ * fax_server_set_port_reset_command:
+ * @reset_command: "ATZ" (the default), "AT&F" for modems whose stored
+ *   profile is no good, or another AT command
  *
- * Changes how the port's serial line is driven; takes effect the next time
- * the device is opened. Callers hold modify access to the port.
+ * How identification resets the modem of a port. Callers hold modify
+ * access to the port (as for fax_port_set_device_options ()).
  */
 gboolean
-fax_server_set_port_line (FaxServer   *self,
-                          guint32      device_id,
-                          const char  *speed,
-                          const char  *flow_control,
-                          const char  *reset_command,
-                          GError     **error)
+fax_server_set_port_reset_command (FaxServer   *self,
+                                   guint32      device_id,
+                                   const char  *reset_command,
+                                   GError     **error)
 {
   FaxPortStore *store;
   FaxPortEntry *entry;
-  FaxFlowControl flow;
 
   g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
 
@@ -627,60 +630,36 @@ fax_server_set_port_line (FaxServer   *self,
       return FALSE;
     }
 
-  if (speed != NULL && !valid_speed (speed))
-    {
-      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
-                   _("“%s” is not a serial speed; use auto, 9600, 19200, 38400, 57600 or 115200"), speed);
-      return FALSE;
-    }
-  if (flow_control != NULL && !_fax_flow_control_from_string (flow_control, &flow))
-    {
-      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
-                   _("“%s” is not a kind of flow control; use none, rts-cts or xon-xoff"), flow_control);
-      return FALSE;
-    }
-  if (reset_command != NULL && !valid_reset (reset_command))
+  if (!valid_reset (reset_command))
     {
       g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
                    _("“%s” is not a reset command; use ATZ, AT&F or another AT command of printable characters"),
-                   reset_command);
+                   reset_command ? reset_command : "");
       return FALSE;
     }
 
   store = _fax_server_get_store (self);
   if (!_fax_port_store_begin (store, error))
     return FALSE;
-  if (speed != NULL)
-    _fax_port_store_set_string (store, entry->stable_id, "speed", speed);
-  if (flow_control != NULL)
-    _fax_port_store_set_string (store, entry->stable_id, "flow-control", flow_control);
-  if (reset_command != NULL)
-    _fax_port_store_set_string (store, entry->stable_id, "reset-command", reset_command);
-  if (!_fax_port_store_commit (store, error))
-    return FALSE;
-
-  _fax_server_ports_changed (self);
-  return TRUE;
+  _fax_port_store_set_string (store, entry->stable_id, "reset-command", reset_command);
+  return _fax_port_store_commit (store, error);
 }
 
 /**
- * fax_server_dup_port_line:
+ * fax_server_dup_port_reset_command:
  *
- * The serial line settings of a port, with their defaults filled in.
+ * Returns: (transfer full): the port's reset command ("ATZ" unless set),
+ *   or NULL with @error set
  */
-gboolean
-fax_server_dup_port_line (FaxServer   *self,
-                          guint32      device_id,
-                          char       **speed,
-                          char       **flow_control,
-                          char       **reset_command,
-                          GError     **error)
+char *
+fax_server_dup_port_reset_command (FaxServer  *self,
+                                   guint32     device_id,
+                                   GError    **error)
 {
-  FaxPortStore *store;
   FaxPortEntry *entry;
-  char *value;
+  g_autofree char *value = NULL;
 
-  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
 
   entry = _fax_server_lookup_entry (self, device_id);
   if (entry == NULL)
@@ -688,17 +667,13 @@ fax_server_dup_port_line (FaxServer   *self,
       g_set_error (error, FAX_ERROR, FAX_ERROR_BAD_UNIT,
                    _("There is no fax port with the id %u; list the ports to see their ids"),
                    device_id);
-      return FALSE;
+      return NULL;
     }
 
-  store = _fax_server_get_store (self);
-  value = _fax_port_store_get_string (store, entry->stable_id, "speed");
-  *speed = value && valid_speed (value) ? value : (g_free (value), g_strdup ("19200"));
-  value = _fax_port_store_get_string (store, entry->stable_id, "flow-control");
-  *flow_control = value && value[0] ? value : (g_free (value), g_strdup ("none"));
-  value = _fax_port_store_get_string (store, entry->stable_id, "reset-command");
-  *reset_command = value && valid_reset (value) ? value : (g_free (value), g_strdup ("ATZ"));
-  return TRUE;
+  value = _fax_port_store_get_string (_fax_server_get_store (self), entry->stable_id, "reset-command");
+  if (!valid_reset (value))
+    return g_strdup ("ATZ");
+  return g_steal_pointer (&value);
 }
 
 /**

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -66,6 +67,27 @@ typedef struct
 
 static void receiver_start   (Receiver *r);
 static void receiver_stop_io (Receiver *r);
+static gboolean wants_receiver (FaxServer *self, FaxPortEntry *entry);
+
+/* Caller id from the line: valid UTF-8 with no control characters (no
+ * terminal escapes reach a log or faxctl's output), trimmed */
+static char *
+printable_text (const char *raw)
+{
+  g_autofree char *valid = g_utf8_make_valid (raw, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_strstrip (g_string_free (out, FALSE));
+}
 
 static const char *init_commands[] = { "ATE0", "ATS0=0", "AT+FCLASS=1" };
 
@@ -176,8 +198,20 @@ inbox_base_name (FaxServer *self)
       g_autofree char *tif = g_strconcat (base, ".tif", NULL);
       g_autofree char *log = g_strconcat (base, ".log", NULL);
 
-      if (!g_file_test (tif, G_FILE_TEST_EXISTS) && !g_file_test (log, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&base);
+      int fd;
+
+      if (g_file_test (log, G_FILE_TEST_EXISTS))
+        continue;
+      /* Reserve the name with the file itself, private from the first
+       * byte: the T.30 engine later rewrites it in place */
+      fd = g_open (tif, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        {
+          close (fd);
+          return g_steal_pointer (&base);
+        }
+      if (errno != EEXIST)
+        return NULL;
     }
   return NULL;
 }
@@ -203,7 +237,8 @@ count_pages (const char *path)
 static FaxReceivedFax *
 load_received (const char *tif)
 {
-  g_autofree char *base = g_strndup (tif, strlen (tif) - 4);
+  const char *dot = g_strrstr (tif, ".tif");
+  g_autofree char *base = g_strndup (tif, dot ? (gsize)(dot - tif) : strlen (tif));
   g_autofree char *ini = g_strconcat (base, ".ini", NULL);
   g_autofree char *log = g_strconcat (base, ".log", NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -297,6 +332,83 @@ scan_inbox (FaxServer *self)
     }
 }
 
+/* HylaFAX's FaxRecvParams (version 1 of its Class2Params encoding):
+ * vr | br << 3 | wd << 9 | ln << 12 | df << 14 | ec << 16 | bf << 17 |
+ * st << 18 | 1 << 21, so that faxinfo shows how the fax came in */
+static guint32
+recv_params (FaxCall *call)
+{
+  guint yres = fax_call_get_y_resolution (call);
+  guint rate = fax_call_get_bit_rate (call);
+  const char *compression = fax_call_get_compression (call);
+  /* spandsp counts rows per metre: 3850 standard, 7700 fine, 15400 superfine */
+  guint32 vr = yres >= 15000 ? 2 : yres >= 7000 ? 1 : 0;
+  guint32 br = rate >= 2400 ? MIN (rate / 2400 - 1, 5) : 0;
+  guint32 df = 0;
+
+  if (compression != NULL && strstr (compression, "T.6"))
+    df = 3;
+  else if (compression != NULL && strstr (compression, "2-D"))
+    df = 1;
+
+  return vr | (br << 3) | (0 << 9) | (2 << 12) | (df << 14) |
+         ((fax_call_get_ecm_used (call) ? 1u : 0u) << 16) | (1u << 21);
+}
+
+/* Adds the tags spandsp does not write (FaxRecvParams, and the remote
+ * TSID as ImageDescription when missing) to every page. It works on a
+ * copy and replaces the file only when the copy has every page, so a
+ * failure here never costs a received page. */
+static void
+stamp_fax_tags (const char *path,
+                FaxCall    *call,
+                guint       pages)
+{
+  g_autofree char *tmp = g_strconcat (path, ".tags", NULL);
+  g_autoptr(GFile) src = g_file_new_for_path (path);
+  g_autoptr(GFile) dst = g_file_new_for_path (tmp);
+  g_autoptr(GError) error = NULL;
+  const char *tsid = fax_call_get_remote_ident (call);
+  guint32 params = recv_params (call);
+  gboolean ok = TRUE;
+  TIFF *tiff;
+
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    {
+      g_debug ("Cannot add fax tags to %s: %s", path, error->message);
+      return;
+    }
+  g_chmod (tmp, 0600);
+
+  TIFFSetErrorHandler (NULL);
+  TIFFSetWarningHandler (NULL);
+  tiff = TIFFOpen (tmp, "r+");
+  if (tiff == NULL)
+    {
+      g_unlink (tmp);
+      return;
+    }
+  for (guint i = 0; i < pages && ok; i++)
+    {
+      char *desc = NULL;
+
+      ok = TIFFSetDirectory (tiff, i) &&
+           TIFFSetField (tiff, TIFFTAG_FAXRECVPARAMS, params);
+      /* spandsp wrote the ident as it came; ours is the defused one */
+      if (ok && tsid != NULL && *tsid != '\0' &&
+          (!TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc) || g_strcmp0 (desc, tsid) != 0))
+        ok = TIFFSetField (tiff, TIFFTAG_IMAGEDESCRIPTION, tsid);
+      if (ok)
+        ok = TIFFRewriteDirectory (tiff);
+    }
+  TIFFClose (tiff);
+
+  if (ok && count_pages (tmp) == pages && g_rename (tmp, path) == 0)
+    return;
+  g_debug ("Cannot add fax tags to %s", path);
+  g_unlink (tmp);
+}
+
 static void
 write_sidecar (FaxServer  *self,
                const char *base,
@@ -371,6 +483,7 @@ receive_done_cb (GObject      *object,
   FaxCall *call = FAX_CALL (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *tif = g_strconcat (r->base, ".tif", NULL);
+  g_autofree char *part = g_strconcat (r->base, ".tif.part", NULL);
   FaxPortEntry *entry = receiver_entry (r);
   FaxCallResult outcome;
   guint pages;
@@ -378,22 +491,31 @@ receive_done_cb (GObject      *object,
 
   fax_call_run_finish (call, result, &error);
   outcome = fax_call_get_result (call);
-  pages = count_pages (tif);
+  pages = count_pages (part);
 
   if (pages > 0)
     {
       g_autoptr(FaxReceivedFax) fax = NULL;
 
-      g_chmod (tif, 0600);
+      g_chmod (part, 0600);
+      stamp_fax_tags (part, call, pages);
+      if (g_rename (part, tif) != 0)
+        {
+          /* Keep the pages under the temporary name rather than lose them */
+          g_warning ("Cannot rename %s: %s", part, g_strerror (errno));
+          g_free (tif);
+          tif = g_strdup (part);
+        }
       write_sidecar (self, r->base, call, entry ? entry->name : NULL, r->caller_id,
                      pages, outcome != FAX_CALL_RESULT_OK);
       fax = load_received (tif);
       g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+      _fax_server_route_fax (self, entry, fax);
     }
   else
     {
       /* Nothing arrived: no empty fax in the inbox (the log stays) */
-      g_unlink (tif);
+      g_unlink (part);
     }
 
   _fax_server_emit_event (self,
@@ -431,6 +553,14 @@ receive_done_cb (GObject      *object,
   _fax_server_emit_event (self, FAX_EVENT_IDLE, device_id, 0, NULL);
   if (r->on_request && r->server->receiving == FALSE)
     r->on_request = FALSE;
+  entry = receiver_entry (r);
+  if (!r->on_request && (entry == NULL || !wants_receiver (self, entry)))
+    {
+      /* Answered once on request: let the device go (this frees @r) */
+      r->state = RX_IDLE;
+      _fax_server_receive_sync (self);
+      return;
+    }
   receiver_start (r);
 }
 
@@ -484,7 +614,7 @@ answer (Receiver *r)
   _fax_device_set_busy (r->device, TRUE);
 
   info = _fax_server_dup_info (self, entry);
-  tif = g_strconcat (r->base, ".tif", NULL);
+  tif = g_strconcat (r->base, ".tif.part", NULL);
   log = g_strconcat (r->base, ".log", NULL);
 
   r->cancellable = g_cancellable_new ();
@@ -550,26 +680,22 @@ handle_line (Receiver *r,
   if (g_str_has_prefix (line, "NMBR"))
     {
       const char *eq = strchr (line, '=');
-      g_autofree char *value = g_strdup (eq ? eq + 1 : "");
+      g_autofree char *value = printable_text (eq ? eq + 1 : "");
 
-      g_strstrip (value);
       /* Kept as text only: shown and stored, never used as a path or command */
-      if (g_utf8_validate (value, -1, NULL))
-        {
-          g_free (r->caller_id);
-          r->caller_id = g_steal_pointer (&value);
-          _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
-        }
+      g_free (r->caller_id);
+      r->caller_id = g_steal_pointer (&value);
+      _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
       return;
     }
 
   if (g_str_has_prefix (line, "NAME"))
     {
       const char *eq = strchr (line, '=');
-      if (eq && g_utf8_validate (eq + 1, -1, NULL))
+      if (eq)
         {
           g_free (r->caller_name);
-          r->caller_name = g_strstrip (g_strdup (eq + 1));
+          r->caller_name = printable_text (eq + 1);
         }
       return;
     }
@@ -721,9 +847,10 @@ receiver_start (Receiver *r)
   r->io_source = g_unix_fd_source_new (_fax_device_get_fd (device), G_IO_IN | G_IO_HUP | G_IO_ERR);
   g_source_set_callback (r->io_source, (GSourceFunc)(void (*)(void))receiver_io_cb, r, NULL);
   g_source_attach (r->io_source, g_main_context_get_thread_default ());
-  port_state (r, FAX_PORT_STATE_INITIALIZING, _("Preparing the modem to answer"));
   write_line (r, init_commands[0]);
   set_timer (r, INIT_TIMEOUT_MS, init_timeout_cb);
+  /* Last: a port state change can run a receiver sync that frees @r */
+  port_state (r, FAX_PORT_STATE_INITIALIZING, _("Preparing the modem to answer"));
 }
 
 static gboolean
@@ -894,4 +1021,102 @@ fax_server_get_inbox_dir (FaxServer *self)
 {
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
   return self->inbox_dir;
+}
+
+static char *
+sidecar_path (FaxReceivedFax *fax,
+              const char     *extension)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  const char *dot = g_strrstr (path, ".tif");
+  g_autofree char *base = g_strndup (path, dot ? (gsize)(dot - path) : strlen (path));
+
+  return g_strconcat (base, extension, NULL);
+}
+
+/**
+ * fax_server_mark_fax_read:
+ *
+ * Marks @fax read (or unread again) and keeps that in its .ini file, so
+ * that every program showing the inbox agrees.
+ */
+gboolean
+fax_server_mark_fax_read (FaxServer       *self,
+                          FaxReceivedFax  *fax,
+                          gboolean         read,
+                          GError         **error)
+{
+  g_autofree char *ini = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  ini = sidecar_path (fax, ".ini");
+  /* A fax without its .ini (copied in by hand) gets one now */
+  if (!g_key_file_load_from_file (kf, ini, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot read the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  g_key_file_set_boolean (kf, "fax", "unread", !read);
+  data = g_key_file_to_data (kf, &len, NULL);
+  if (!g_file_set_contents_full (ini, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot save the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  _fax_received_fax_set_unread (fax, !read);
+  return TRUE;
+}
+
+/**
+ * fax_server_trash_fax:
+ *
+ * Moves @fax (its TIFF, details and call log) to the desktop's trash and
+ * takes it out of the inbox. Nothing is deleted for good: a fax can be
+ * restored from the trash with the file manager.
+ */
+gboolean
+fax_server_trash_fax (FaxServer       *self,
+                      FaxReceivedFax  *fax,
+                      GError         **error)
+{
+  g_autoptr(GFile) tif = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *extensions[] = { ".ini", ".log" };
+  guint position;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  /* The fax first: if it cannot go, everything stays as it was */
+  tif = g_file_new_for_path (fax_received_fax_get_path (fax));
+  if (!g_file_trash (tif, NULL, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot move the fax %s to the trash: %s"),
+                   fax_received_fax_get_path (fax), local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autofree char *path = sidecar_path (fax, extensions[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) ignored = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_trash (file, NULL, &ignored))
+        g_debug ("Cannot move %s to the trash: %s", path, ignored->message);
+    }
+
+  if (g_list_store_find (self->inbox, fax, &position))
+    g_list_store_remove (self->inbox, position);
+  _fax_server_emit_event (self, FAX_EVENT_DELETED, 0, 0, fax_received_fax_get_path (fax));
+  return TRUE;
 }

@@ -63,21 +63,14 @@ gboolean    fax_server_identify_ports_finish (FaxServer           *self,
 /* Identify every port now and each one that appears later */
 void        fax_server_set_auto_identify     (FaxServer           *self,
                                               gboolean             auto_identify);
-/* The serial line of a port: speed ("auto", "19200", ...), flow control
- * ("none", "rts-cts", "xon-xoff") and reset command ("ATZ", "AT&F");
- * NULL keeps a value */
-gboolean    fax_server_set_port_line         (FaxServer           *self,
-                                              guint32              device_id,
-                                              const char          *speed,
-                                              const char          *flow_control,
-                                              const char          *reset_command,
-                                              GError             **error);
-gboolean    fax_server_dup_port_line         (FaxServer           *self,
-                                              guint32              device_id,
-                                              char               **speed,
-                                              char               **flow_control,
-                                              char               **reset_command,
-                                              GError             **error);
+/* How identification resets the port's modem: "ATZ" (default), "AT&F", ... */
+gboolean    fax_server_set_port_reset_command (FaxServer          *self,
+                                               guint32             device_id,
+                                               const char         *reset_command,
+                                               GError            **error);
+char       *fax_server_dup_port_reset_command (FaxServer          *self,
+                                               guint32             device_id,
+                                               GError            **error);
 /* Whether ModemManager runs (ports it may grab carry a warning) */
 gboolean    fax_server_get_modem_manager_running (FaxServer       *self);
 
@@ -102,6 +95,18 @@ FaxJob     *fax_server_submit_job         (FaxServer          *self,
                                            const char         *recipient_name,
                                            guint32             device_id,
                                            const FaxJobOptions *options,
+                                           GError            **error);
+void        fax_server_submit_job_async   (FaxServer          *self,
+                                           const char * const *documents,
+                                           const char         *number,
+                                           const char         *recipient_name,
+                                           guint32             device_id,
+                                           const FaxJobOptions *options,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+FaxJob     *fax_server_submit_job_finish  (FaxServer          *self,
+                                           GAsyncResult       *result,
                                            GError            **error);
 /* Every job of this user, queued, running and finished: a live model */
 GListModel *fax_server_get_jobs           (FaxServer          *self);
@@ -141,5 +146,12 @@ gboolean    fax_server_answer_on          (FaxServer          *self,
 /* The received faxes, newest first: a live model of FaxReceivedFax */
 GListModel *fax_server_get_inbox          (FaxServer          *self);
 const char *fax_server_get_inbox_dir      (FaxServer          *self);
+gboolean    fax_server_mark_fax_read      (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           gboolean            read,
+                                           GError            **error);
+gboolean    fax_server_trash_fax          (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           GError            **error);
 
 G_END_DECLS

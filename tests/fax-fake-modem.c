@@ -17,7 +17,7 @@
  * EOL, as modems do in verbose mode); raw:C-ESCAPED sends bytes as they
  * are; sleep:MS waits; echo:on|off switches echo; silent does nothing
  * (as the last action: the modem stays quiet). Every command received is
- * logged to stderr.
+ * logged to stderr and appended to SCRIPT.log, one per line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,6 +43,7 @@ static GPtrArray *rules;
 static gboolean echo = TRUE;
 static const char *eol = "\r\n";
 static int master = -1;
+static FILE *log_file;
 
 static void
 write_all (const char *data,
@@ -190,6 +191,10 @@ main (int    argc,
     }
 
   load_script (argv[1], &start);
+  {
+    g_autofree char *log_path = g_strconcat (argv[1], ".log", NULL);
+    log_file = fopen (log_path, "w");
+  }
 
   master = posix_openpt (O_RDWR | O_NOCTTY);
   if (master < 0 || grantpt (master) != 0 || unlockpt (master) != 0)
@@ -257,6 +262,11 @@ main (int    argc,
                   write_all ("\r", 1);
                 }
               fprintf (stderr, "fake-modem: %s\n", line->str);
+              if (log_file != NULL)
+                {
+                  fprintf (log_file, "%s\n", line->str);
+                  fflush (log_file);
+                }
               if (line->len > 0 && (rule = find_rule (line->str)) != NULL)
                 run_actions (rule->actions);
               g_string_truncate (line, 0);

@@ -19,8 +19,11 @@
 
 #include <fax-backend.h>
 
+#include <termios.h>
+
 #include "fax-error.h"
 #include "fax-serial.h"
+#include "fax-server-private.h"
 #include "fax-test-util.h"
 
 #define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
@@ -35,6 +38,7 @@ typedef struct
   int   in_fd;
   char *link;
   char *device;
+  char *log;     /* the commands it received, one a line */
 } FakeModem;
 
 static guint fake_count;
@@ -50,6 +54,7 @@ fake_modem_start (const char *script)
   gsize len = 0;
   int out_fd;
 
+  fm->log = g_strconcat (script_path, ".log", NULL);
   fm->link = g_strdup_printf ("%s/ttyFAKE%u", fax_test_get_root (), fake_count++);
   g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
 
@@ -87,6 +92,7 @@ fake_modem_stop (FakeModem *fm)
   g_spawn_close_pid (fm->pid);
   g_free (fm->link);
   g_free (fm->device);
+  g_free (fm->log);
   g_free (fm);
 }
 
@@ -1215,15 +1221,20 @@ test_server_auto_identify (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
-/* Speed, flow control and reset command per port: validated, kept, used */
+/* The reset command per port: validated, kept, used; the line options
+ * (speed, flow control) reach the device */
 static void
 test_server_line (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FakeModem) fm = fake_modem_start ("AT&F => OK\n"
+                                              "ATZ => silent\n"
+                                              "AT+FMI? => \"Factory\" OK\n"
+                                              "AT+FCLASS=? => \"0,1\" OK\n"
+                                              "* => OK\n");
   g_autoptr(FaxServer) server = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(FaxDeviceOptions) options = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *speed = NULL;
-  g_autofree char *flow = NULL;
   g_autofree char *reset = NULL;
   GAsyncResult *result = NULL;
   guint32 id;
@@ -1235,41 +1246,70 @@ test_server_line (void)
   id = fax_server_lookup_port (server, fm->link, &error);
   g_assert_no_error (error);
 
-  g_assert_true (fax_server_dup_port_line (server, id, &speed, &flow, &reset, &error));
-  g_assert_cmpstr (speed, ==, "19200");
-  g_assert_cmpstr (flow, ==, "none");
+  reset = fax_server_dup_port_reset_command (server, id, &error);
   g_assert_cmpstr (reset, ==, "ATZ");
-  g_clear_pointer (&speed, g_free);
-  g_clear_pointer (&flow, g_free);
   g_clear_pointer (&reset, g_free);
 
-  g_assert_false (fax_server_set_port_line (server, id, "12345", NULL, NULL, &error));
+  g_assert_false (fax_server_set_port_reset_command (server, id, "ATZ\r+++", &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
-  g_assert_false (fax_server_set_port_line (server, id, NULL, "sideways", NULL, &error));
-  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
-  g_clear_error (&error);
-  g_assert_false (fax_server_set_port_line (server, id, NULL, NULL, "ATZ\r+++", &error));
+  g_assert_false (fax_server_set_port_reset_command (server, id, "reboot", &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
 
-  g_assert_true (fax_server_set_port_line (server, id, "auto", "rts-cts", "AT&F", &error));
+  g_assert_true (fax_server_set_port_reset_command (server, id, "AT&F", &error));
   g_assert_no_error (error);
-  g_assert_true (fax_server_dup_port_line (server, id, &speed, &flow, &reset, &error));
-  g_assert_cmpstr (speed, ==, "auto");
-  g_assert_cmpstr (flow, ==, "rts-cts");
+  reset = fax_server_dup_port_reset_command (server, id, &error);
   g_assert_cmpstr (reset, ==, "AT&F");
 
-  /* autobaud finds the (pty) modem at the first speed */
+  /* 38400 baud, no flow control */
+  port = fax_server_open_port (server, id, FAX_PORT_OPEN_MODIFY, &error);
+  g_assert_no_error (error);
+  options = fax_port_get_device_options (port, &error);
+  fax_device_options_set_speed (options, 38400);
+  fax_device_options_set_flow_control (options, FAX_FLOW_CONTROL_NONE);
+  g_assert_true (fax_port_set_device_options (port, options, &error));
+  g_assert_no_error (error);
+
+  /* Identification resets with AT&F, not ATZ */
   fax_server_identify_ports_async (server, id, NULL, store_result_cb, &result);
   g_assert_true (fax_server_identify_ports_finish (server, wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   {
+    g_autofree char *log = NULL;
+    g_assert_true (g_file_get_contents (fm->log, &log, NULL, NULL));
+    g_assert_true (g_str_has_prefix (log, "ATQ0V1\nAT&F\nATE0Q0V1\n"));
+    g_assert_null (strstr (log, "ATZ"));
+  }
+  {
     g_autoptr(FaxPortInfo) info = g_list_model_get_item (fax_server_get_ports (server), 0);
-    g_assert_cmpstr (fax_port_info_get_manufacturer (info), ==, "ACME Modems");
+    g_assert_cmpstr (fax_port_info_get_manufacturer (info), ==, "Factory");
+    g_assert_cmpint (fax_port_info_get_state (info), ==, FAX_PORT_STATE_AVAILABLE);
   }
 
+  /* The device is opened with the port's options */
+  {
+    FaxDevice *device;
+    struct termios tio;
+    g_autoptr(GError) open_error = NULL;
+    FaxPortEntry *entry = NULL;
+
+    for (guint i = 0; i < _fax_server_get_entries (server)->len; i++)
+      if (((FaxPortEntry *)g_ptr_array_index (_fax_server_get_entries (server), i))->device_id == id)
+        entry = g_ptr_array_index (_fax_server_get_entries (server), i);
+    g_assert_nonnull (entry);
+    device = _fax_server_get_device (server, entry);
+    g_assert_true (_fax_device_open (device, &open_error));
+    g_assert_no_error (open_error);
+    g_assert_cmpint (tcgetattr (_fax_device_get_fd (device), &tio), ==, 0);
+    g_assert_cmpint (cfgetospeed (&tio), ==, B38400);
+    g_assert_cmpint (tio.c_cflag & CRTSCTS, ==, 0);
+    _fax_device_close (device);
+  }
+
+  fax_port_close (port);
+  g_assert_finalize_object (g_steal_pointer (&port));
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
