@@ -31,6 +31,8 @@ struct _FaxServerModems
   GHashTable   *retries;      /* stable id -> timeout source id */
   GCancellable *cancellable;  /* identification in progress */
   gboolean      auto_identify;
+  guint         start_id;
+  gboolean      watching;
 };
 
 static gboolean
@@ -95,7 +97,7 @@ _fax_server_modems_watch (FaxServer *self)
   GHashTableIter iter;
   gpointer key;
 
-  if (modems == NULL)
+  if (modems == NULL || !modems->watching)
     return;
 
   wanted = g_hash_table_new (g_str_hash, g_str_equal);
@@ -168,16 +170,18 @@ mm_vanished_cb (GDBusConnection *connection,
   _fax_server_ports_changed (self);
 }
 
-void
-_fax_server_modems_init (FaxServer *self)
+/* Watching starts with the main loop: a one-shot program (faxctl ports,
+ * port set) never pays for the udev monitor, the inotify watches and the
+ * D-Bus connection, and neither does a forked child that never runs one */
+static gboolean
+start_watching_cb (gpointer user_data)
 {
-  FaxServerModems *modems = g_new0 (FaxServerModems, 1);
+  FaxServer *self = user_data;
+  FaxServerModems *modems = self->modems;
   const char *mm_bus = g_getenv ("FAX_MANAGER_MODEMMANAGER_BUS");
 
-  self->modems = modems;
-  modems->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, drop_monitor);
-  modems->retries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  modems->cancellable = g_cancellable_new ();
+  modems->start_id = 0;
+  modems->watching = TRUE;
 
   if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)
     {
@@ -193,6 +197,22 @@ _fax_server_modems_init (FaxServer *self)
                                        mm_appeared_cb, mm_vanished_cb, self, NULL);
 
   _fax_server_modems_watch (self);
+
+  /* What changed before we watched */
+  schedule_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_fax_server_modems_init (FaxServer *self)
+{
+  FaxServerModems *modems = g_new0 (FaxServerModems, 1);
+
+  self->modems = modems;
+  modems->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, drop_monitor);
+  modems->retries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  modems->cancellable = g_cancellable_new ();
+  modems->start_id = g_idle_add_full (G_PRIORITY_DEFAULT, start_watching_cb, self, NULL);
 }
 
 void
@@ -211,6 +231,7 @@ _fax_server_modems_dispose (FaxServer *self)
     g_signal_handlers_disconnect_by_data (modems->udev, self);
   g_clear_object (&modems->udev);
   g_clear_handle_id (&modems->refresh_id, g_source_remove);
+  g_clear_handle_id (&modems->start_id, g_source_remove);
   g_clear_handle_id (&modems->mm_watch, g_bus_unwatch_name);
   g_hash_table_iter_init (&iter, modems->retries);
   while (g_hash_table_iter_next (&iter, NULL, &value))

@@ -1026,6 +1026,14 @@ test_server_identify (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* Lets the server start watching (it does from the main loop) */
+static void
+spin_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 wait_state (GListModel   *ports,
             guint         index,
@@ -1143,6 +1151,7 @@ test_server_hotplug (void)
   ports = fax_server_get_ports (server);
   g_assert_cmpuint (g_list_model_get_n_items (ports), ==, 1);
   wait_state (ports, 0, FAX_PORT_STATE_UNAVAILABLE);
+  spin_main_context ();
 
   g_signal_connect (server, "ports-changed", G_CALLBACK (ports_changed_cb), &watch);
   g_signal_connect (server, "event", G_CALLBACK (event_cb), &watch);
@@ -1203,6 +1212,7 @@ test_server_auto_identify (void)
   g_assert_no_error (error);
   ports = fax_server_get_ports (server);
   fax_server_set_auto_identify (server, TRUE);
+  spin_main_context ();
 
   g_assert_cmpint (symlink (fm->device, path), ==, 0);
   for (;;)
