@@ -514,16 +514,19 @@ fax_server_refresh (FaxServer  *self,
   if (changed)
     _fax_server_ports_changed (self);
 
-  /* Hot-plug in the event stream, after the model shows it */
-  for (guint i = 0; i < powered_on->len; i++)
+  /* Hot-plug in the event stream, after the model shows it (and only
+   * when someone listens: the first scan in connect has no listeners) */
+  if (g_signal_has_handler_pending (self, signals[EVENT], 0, FALSE))
     {
-      _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_ON, g_array_index (powered_on, guint32, i),
-                              0, _("The modem is connected"));
-      _fax_server_modems_port_arrived (self, g_array_index (powered_on, guint32, i));
+      for (guint i = 0; i < powered_on->len; i++)
+        _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_ON, g_array_index (powered_on, guint32, i),
+                                0, _("The modem is connected"));
+      for (guint i = 0; i < powered_off->len; i++)
+        _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_OFF, g_array_index (powered_off, guint32, i),
+                                0, _("The modem was disconnected"));
     }
-  for (guint i = 0; i < powered_off->len; i++)
-    _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_OFF, g_array_index (powered_off, guint32, i),
-                            0, _("The modem was disconnected"));
+  for (guint i = 0; i < powered_on->len; i++)
+    _fax_server_modems_port_arrived (self, g_array_index (powered_on, guint32, i));
 
   _fax_server_modems_watch (self);
 
