@@ -143,7 +143,9 @@ main (int    argc,
   for (guint i = 0; i < 2 * n; i++)
     {
       g_autofree char *script = g_strdup_printf ("%s/script-%u", dir, i);
+      g_autofree char *log = g_strdup_printf ("%s/script-%u.log", dir, i);
       g_unlink (script);
+      g_unlink (log);
     }
   {
     g_autofree char *conf = g_build_filename (dir, "fax-manager", "ports.conf", NULL);
