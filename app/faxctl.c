@@ -98,6 +98,8 @@ build_port_json (JsonBuilder *builder,
   add_string_member (builder, "model", fax_port_info_get_model (info));
   add_string_member (builder, "revision", fax_port_info_get_revision (info));
   add_string_member (builder, "fax_classes", fax_port_info_get_fax_classes (info));
+  add_string_member (builder, "speeds", fax_port_info_get_speeds (info));
+  add_string_member (builder, "warning", fax_port_info_get_warning (info));
   add_string_member (builder, "status", fax_port_info_get_status_text (info));
   json_builder_end_object (builder);
 }
@@ -300,6 +302,8 @@ cmd_port_show (FaxCtl  *ctl,
     print_field (_("Model"), fax_port_info_get_model (info));
     print_field (_("Revision"), fax_port_info_get_revision (info));
     print_field (_("Fax classes"), fax_port_info_get_fax_classes (info));
+    print_field (_("Speeds (bit/s)"), fax_port_info_get_speeds (info));
+    print_field (_("Warning"), fax_port_info_get_warning (info));
 
     for (guint i = 0; i < methods->len; i++)
       {
@@ -443,6 +447,8 @@ static const FaxCtlCommand commands[] = {
   { "render", "render IN.tif [--page N] [--scale S] -o OUT.png", N_("Render a page of a fax"), faxctl_cmd_render },
   { "export", "export IN.tif (-o OUT.pdf | --png PATTERN)", N_("Export a fax to PDF or PNG pages"), faxctl_cmd_export },
   { "inspect", "inspect IN.tif [--json]", N_("Show the pages, tags and damage of a fax file"), faxctl_cmd_inspect },
+  { "probe", "probe [PORT] [--json]", N_("Identify the modems (all ports at once, or PORT)"), faxctl_cmd_probe },
+  { "line", "line PORT [speed=auto|BAUD] [flow=hardware|software|none] [reset=ATZ|AT&F]", N_("Show or change a port's serial line"), faxctl_cmd_line },
 };
 
 static void

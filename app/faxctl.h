@@ -57,4 +57,8 @@ int faxctl_cmd_render  (FaxCtl *ctl, int argc, char **argv);
 int faxctl_cmd_export  (FaxCtl *ctl, int argc, char **argv);
 int faxctl_cmd_inspect (FaxCtl *ctl, int argc, char **argv);
 
+/* faxctl-modem.c */
+int      faxctl_cmd_probe     (FaxCtl *ctl, int argc, char **argv);
+int      faxctl_cmd_line      (FaxCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 # include "fax-error.h"
 # include "fax-event.h"
 # include "fax-job.h"
+# include "fax-modem.h"
 # include "fax-port-info.h"
 # include "fax-routing-method.h"
 # include "fax-port.h"

@@ -78,9 +78,23 @@ is_modem_candidate (GUdevDevice *device)
 
   /* Platform/PCI UARTs: the 8250 driver registers ttyS0..ttyS31 whether or
    * not a UART sits behind them; "type" is PORT_UNKNOWN (0) for the
-   * phantom ones. Devices without a "type" attribute are not UARTs we know. */
+   * phantom ones, and a port with neither I/O port nor memory address
+   * cannot reach a modem either. Devices without a "type" attribute are
+   * not UARTs we know. */
   if (g_udev_device_has_sysfs_attr (device, "type"))
-    return g_udev_device_get_sysfs_attr_as_int (device, "type") != 0;
+    {
+      if (g_udev_device_get_sysfs_attr_as_int (device, "type") == 0)
+        return FALSE;
+      if (g_udev_device_has_sysfs_attr (device, "port") &&
+          g_udev_device_has_sysfs_attr (device, "iomem_base"))
+        {
+          const char *port = g_udev_device_get_sysfs_attr (device, "port");
+          const char *iomem = g_udev_device_get_sysfs_attr (device, "iomem_base");
+          if (g_ascii_strtoull (port, NULL, 0) == 0 && g_ascii_strtoull (iomem, NULL, 0) == 0)
+            return FALSE;
+        }
+      return TRUE;
+    }
 
   return FALSE;
 }
@@ -156,6 +170,8 @@ _fax_device_scan_udev (void)
       candidate = _fax_device_candidate_new (path, stable_id, name, FALSE);
       candidate->vendor = g_strdup (g_udev_device_get_property (device, "ID_VENDOR_FROM_DATABASE"));
       candidate->model = g_strdup (g_udev_device_get_property (device, "ID_MODEL_FROM_DATABASE"));
+      /* ModemManager probes udev devices unless a rule tells it not to */
+      candidate->mm_candidate = !g_udev_device_get_property_as_boolean (device, "ID_MM_DEVICE_IGNORE");
       g_ptr_array_add (ret, candidate);
     }
 

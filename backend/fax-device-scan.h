@@ -17,6 +17,7 @@ typedef struct
   char     *model;      /* from udev, may be NULL */
   gboolean  present;
   gboolean  is_virtual;
+  gboolean  mm_candidate;  /* from udev, without ID_MM_DEVICE_IGNORE */
 } FaxDeviceCandidate;
 
 void       _fax_device_candidate_free (FaxDeviceCandidate *candidate);

@@ -9,17 +9,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/ioctl.h>
-#include <termios.h>
-#include <unistd.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "fax-device.h"
 #include "fax-error.h"
+#include "fax-serial.h"
 
 struct _FaxDevice
 {
@@ -28,6 +22,9 @@ struct _FaxDevice
   char     *path;
   char     *name;
   int       fd;
+  FaxSerialLock *lock;
+  guint     speed;
+  FaxFlowControl flow;
   guint     users;
   gboolean  busy;
 };
@@ -48,7 +45,7 @@ fax_device_finalize (GObject *object)
   FaxDevice *self = (FaxDevice *)object;
 
   if (self->fd >= 0)
-    close (self->fd);
+    _fax_serial_close (self->fd, g_steal_pointer (&self->lock));
   g_free (self->path);
   g_free (self->name);
 
@@ -114,7 +111,6 @@ gboolean
 _fax_device_open (FaxDevice  *self,
                   GError    **error)
 {
-  struct termios tio;
   int fd;
 
   if (self->fd >= 0)
@@ -123,38 +119,10 @@ _fax_device_open (FaxDevice  *self,
       return TRUE;
     }
 
-  fd = open (self->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  /* UUCP lock files, flock and TIOCEXCL: see fax-serial.c */
+  fd = _fax_serial_open (self->path, self->speed, self->flow, &self->lock, error);
   if (fd < 0)
-    {
-      int errsv = errno;
-      g_set_error (error, FAX_ERROR, errsv == EACCES ? FAX_ERROR_ACCESS_DENIED : FAX_ERROR_FAILED,
-                   _("Cannot open %s (%s): %s"), self->name, self->path, g_strerror (errsv));
-      return FALSE;
-    }
-
-  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      close (fd);
-      g_set_error (error, FAX_ERROR, FAX_ERROR_DEVICE_IN_USE,
-                   _("%s is in use by another program"), self->name);
-      return FALSE;
-    }
-
-  /* Other programs that open the node now get EBUSY */
-  ioctl (fd, TIOCEXCL);
-
-  if (tcgetattr (fd, &tio) == 0)
-    {
-      cfmakeraw (&tio);
-      tio.c_cflag |= CLOCAL | CREAD;
-      tio.c_cflag &= ~CRTSCTS;
-      tio.c_iflag &= ~(IXON | IXOFF | IXANY);
-      tio.c_cc[VMIN] = 1;
-      tio.c_cc[VTIME] = 0;
-      cfsetispeed (&tio, B19200);
-      cfsetospeed (&tio, B19200);
-      tcsetattr (fd, TCSANOW, &tio);
-    }
+    return FALSE;
 
   self->fd = fd;
   self->users = 1;
@@ -169,8 +137,30 @@ _fax_device_close (FaxDevice *self)
   if (--self->users > 0)
     return;
 
-  close (self->fd);
+  _fax_serial_close (self->fd, g_steal_pointer (&self->lock));
   self->fd = -1;
+}
+
+void
+_fax_device_set_line (FaxDevice      *self,
+                      guint           speed,
+                      FaxFlowControl  flow)
+{
+  self->speed = speed;
+  self->flow = flow;
+}
+
+gboolean
+_fax_device_is_open (FaxDevice *self)
+{
+  return self->fd >= 0;
+}
+
+/* Why the lock file could not be written (the device is open anyway) */
+const char *
+_fax_device_get_lock_warning (FaxDevice *self)
+{
+  return self->lock ? _fax_serial_lock_get_warning (self->lock) : NULL;
 }
 
 int

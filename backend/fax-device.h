@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "fax-serial.h"
+
 G_BEGIN_DECLS
 
 #define FAX_TYPE_DEVICE (fax_device_get_type ())
@@ -21,6 +23,12 @@ const char *_fax_device_get_path  (FaxDevice   *self);
 gboolean    _fax_device_open      (FaxDevice   *self,
                                    GError     **error);
 void        _fax_device_close     (FaxDevice   *self);
+/* Line settings for the next open (speed 0: 19200) */
+void        _fax_device_set_line  (FaxDevice   *self,
+                                   guint        speed,
+                                   FaxFlowControl flow);
+gboolean    _fax_device_is_open   (FaxDevice   *self);
+const char *_fax_device_get_lock_warning (FaxDevice *self);
 int         _fax_device_get_fd    (FaxDevice   *self);
 /* A call owns the device: the receiver stops watching for RING */
 gboolean    _fax_device_get_busy  (FaxDevice   *self);

@@ -28,6 +28,8 @@ struct _FaxPortInfo
   char         *fax_classes;
   char         *stable_id;
   char         *status_text;
+  char         *speeds;
+  char         *warning;
 };
 
 G_DEFINE_FINAL_TYPE (FaxPortInfo, fax_port_info, G_TYPE_OBJECT)
@@ -49,6 +51,8 @@ enum {
   PROP_FAX_CLASSES,
   PROP_STABLE_ID,
   PROP_STATUS_TEXT,
+  PROP_SPEEDS,
+  PROP_WARNING,
   N_PROPS
 };
 
@@ -69,6 +73,8 @@ fax_port_info_finalize (GObject *object)
   g_clear_pointer (&self->fax_classes, g_free);
   g_clear_pointer (&self->stable_id, g_free);
   g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->speeds, g_free);
+  g_clear_pointer (&self->warning, g_free);
 
   G_OBJECT_CLASS (fax_port_info_parent_class)->finalize (object);
 }
@@ -127,6 +133,12 @@ fax_port_info_get_property (GObject    *object,
       break;
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
+      break;
+    case PROP_SPEEDS:
+      g_value_set_string (value, self->speeds);
+      break;
+    case PROP_WARNING:
+      g_value_set_string (value, self->warning);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -187,6 +199,12 @@ fax_port_info_set_property (GObject      *object,
       break;
     case PROP_STATUS_TEXT:
       fax_port_info_set_status_text (self, g_value_get_string (value));
+      break;
+    case PROP_SPEEDS:
+      fax_port_info_set_speeds (self, g_value_get_string (value));
+      break;
+    case PROP_WARNING:
+      fax_port_info_set_warning (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -262,6 +280,14 @@ fax_port_info_class_init (FaxPortInfoClass *klass)
     g_param_spec_string ("status-text", NULL, "A sentence about the state, such as who holds the device",
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SPEEDS] =
+    g_param_spec_string ("speeds", NULL, "Class 1 fax bit rates the modem offers, comma separated",
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_WARNING] =
+    g_param_spec_string ("warning", NULL, "Something that may stop the port from working (ModemManager, lock files)",
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -306,6 +332,8 @@ fax_port_info_copy (FaxPortInfo *self)
   copy->fax_classes = g_strdup (self->fax_classes);
   copy->stable_id = g_strdup (self->stable_id);
   copy->status_text = g_strdup (self->status_text);
+  copy->speeds = g_strdup (self->speeds);
+  copy->warning = g_strdup (self->warning);
 
   return copy;
 }
@@ -331,7 +359,9 @@ fax_port_info_equal (FaxPortInfo *a,
          g_strcmp0 (a->revision, b->revision) == 0 &&
          g_strcmp0 (a->fax_classes, b->fax_classes) == 0 &&
          g_strcmp0 (a->stable_id, b->stable_id) == 0 &&
-         g_strcmp0 (a->status_text, b->status_text) == 0;
+         g_strcmp0 (a->status_text, b->status_text) == 0 &&
+         g_strcmp0 (a->speeds, b->speeds) == 0 &&
+         g_strcmp0 (a->warning, b->warning) == 0;
 }
 
 /* g_set_str () arrived in GLib 2.76; Debian 12 has 2.74 */
@@ -395,6 +425,8 @@ DEFINE_STRING (revision, REVISION)
 DEFINE_STRING (fax_classes, FAX_CLASSES)
 DEFINE_STRING (stable_id, STABLE_ID)
 DEFINE_STRING (status_text, STATUS_TEXT)
+DEFINE_STRING (speeds, SPEEDS)
+DEFINE_STRING (warning, WARNING)
 
 gboolean
 fax_station_id_is_valid (const char  *id,

@@ -64,6 +64,12 @@ void          fax_port_info_set_stable_id    (FaxPortInfo  *self,
 const char   *fax_port_info_get_status_text  (FaxPortInfo  *self);
 void          fax_port_info_set_status_text  (FaxPortInfo  *self,
                                               const char   *status_text);
+const char   *fax_port_info_get_speeds       (FaxPortInfo  *self);
+void          fax_port_info_set_speeds       (FaxPortInfo  *self,
+                                              const char   *speeds);
+const char   *fax_port_info_get_warning      (FaxPortInfo  *self);
+void          fax_port_info_set_warning      (FaxPortInfo  *self,
+                                              const char   *warning);
 
 /* Validation shared by fax_port_set_info () and editors: TRUE when @id is
  * printable ASCII (0x20-0x7E) of at most 20 characters. */

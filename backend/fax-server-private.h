@@ -14,6 +14,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _FaxServerModems FaxServerModems;
+
 struct _FaxServer
 {
   GObject        parent_instance;
@@ -44,6 +46,9 @@ struct _FaxServer
   gboolean       receive_syncing;
 
   FaxVirtualLine *virtual_line;
+
+  /* fax-server-modems.c: hot-plug, ModemManager, identification */
+  FaxServerModems *modems;
 };
 
 /* One device the server knows of during this connection. An entry stays
@@ -59,12 +64,17 @@ typedef struct
   char         *revision;
   char         *fax_classes;
   char         *status_text;
+  char         *speeds;       /* Class 1 bit rates, from identification */
+  char         *lock_warning; /* the lock directory is not writable */
+  guint         detected_speed; /* autobaud's finding */
   guint32       device_id;
   guint         seq;        /* order of discovery, breaks priority ties */
   guint         priority;   /* 1..n, normalized on every refresh */
   FaxPortState  state;
   guint         present : 1;
   guint         is_virtual : 1;
+  guint         mm_candidate : 1;  /* udev device ModemManager may open */
+  guint         identified : 1;
   FaxDevice    *device;     /* created on first use */
   FaxDeviceStatus *status;
 } FaxPortEntry;
@@ -120,6 +130,21 @@ void          _fax_server_jobs_dispose     (FaxServer     *self);
 void          _fax_server_receive_init     (FaxServer     *self);
 void          _fax_server_receive_dispose  (FaxServer     *self);
 void          _fax_server_receive_sync     (FaxServer     *self);
+
+/* fax-server-modems.c */
+void          _fax_server_modems_init      (FaxServer     *self);
+void          _fax_server_modems_dispose   (FaxServer     *self);
+/* Watches the extra device paths for appearing and disappearing */
+void          _fax_server_modems_watch     (FaxServer     *self);
+char         *_fax_server_dup_port_warning (FaxServer     *self,
+                                            FaxPortEntry  *entry);
+/* A port appeared (hot-plug): identified when auto-identify is on */
+void          _fax_server_modems_port_arrived (FaxServer  *self,
+                                               guint32     device_id);
+/* Speed and flow control from the port's settings */
+void          _fax_server_configure_device (FaxServer     *self,
+                                            FaxPortEntry  *entry,
+                                            FaxDevice     *device);
 
 /* fax-port.c */
 FaxPort      *_fax_port_new                (FaxServer        *server,

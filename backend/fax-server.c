@@ -48,6 +48,8 @@ fax_port_entry_free (FaxPortEntry *entry)
   g_free (entry->revision);
   g_free (entry->fax_classes);
   g_free (entry->status_text);
+  g_free (entry->speeds);
+  g_free (entry->lock_warning);
   g_clear_object (&entry->device);
   g_clear_object (&entry->status);
   g_free (entry);
@@ -60,6 +62,7 @@ fax_server_dispose (GObject *object)
 
   _fax_server_receive_dispose (self);
   _fax_server_jobs_dispose (self);
+  _fax_server_modems_dispose (self);
 
   G_OBJECT_CLASS (fax_server_parent_class)->dispose (object);
 }
@@ -188,6 +191,8 @@ fax_server_connect (const char  *machine_name,
       g_warning ("%s", local_error->message);
       g_clear_error (&local_error);
     }
+
+  _fax_server_modems_init (self);
 
   if (!fax_server_refresh (self, error))
     return NULL;
@@ -361,6 +366,8 @@ copy_info_into (FaxPortInfo *dest,
   fax_port_info_set_fax_classes (dest, fax_port_info_get_fax_classes (src));
   fax_port_info_set_stable_id (dest, fax_port_info_get_stable_id (src));
   fax_port_info_set_status_text (dest, fax_port_info_get_status_text (src));
+  fax_port_info_set_speeds (dest, fax_port_info_get_speeds (src));
+  fax_port_info_set_warning (dest, fax_port_info_get_warning (src));
 }
 
 /* Brings the port model in line with the entries: items of the same
@@ -420,6 +427,8 @@ fax_server_refresh (FaxServer  *self,
                     GError    **error)
 {
   g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GArray) powered_on = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) powered_off = g_array_new (FALSE, FALSE, sizeof (guint32));
   gboolean changed = FALSE;
 
   g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
@@ -449,8 +458,10 @@ fax_server_refresh (FaxServer  *self,
               entry->device_id = self->next_device_id++;
               entry->state = FAX_PORT_STATE_AVAILABLE;
               g_clear_pointer (&entry->status_text, g_free);
+              g_array_append_val (powered_on, entry->device_id);
               changed = TRUE;
             }
+          entry->mm_candidate = found->mm_candidate;
           if (g_strcmp0 (entry->path, found->path) != 0)
             {
               g_free (entry->path);
@@ -460,6 +471,8 @@ fax_server_refresh (FaxServer  *self,
         }
       else if (entry->present || entry->state != FAX_PORT_STATE_UNAVAILABLE)
         {
+          if (entry->present)
+            g_array_append_val (powered_off, entry->device_id);
           entry->present = FALSE;
           entry->state = FAX_PORT_STATE_UNAVAILABLE;
           g_free (entry->status_text);
@@ -486,8 +499,11 @@ fax_server_refresh (FaxServer  *self,
       entry->device_id = self->next_device_id++;
       entry->seq = self->next_seq++;
       entry->state = c->present ? FAX_PORT_STATE_AVAILABLE : FAX_PORT_STATE_UNAVAILABLE;
+      entry->mm_candidate = c->mm_candidate;
       if (!c->present)
         entry->status_text = g_strdup_printf (_("Not connected: %s does not exist"), c->path);
+      else
+        g_array_append_val (powered_on, entry->device_id);
       g_ptr_array_add (self->entries, entry);
       changed = TRUE;
     }
@@ -497,6 +513,22 @@ fax_server_refresh (FaxServer  *self,
 
   if (changed)
     _fax_server_ports_changed (self);
+
+  /* Hot-plug in the event stream, after the model shows it (and only
+   * when someone listens: the first scan in connect has no listeners) */
+  if (g_signal_has_handler_pending (self, signals[EVENT], 0, FALSE))
+    {
+      for (guint i = 0; i < powered_on->len; i++)
+        _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_ON, g_array_index (powered_on, guint32, i),
+                                0, _("The modem is connected"));
+      for (guint i = 0; i < powered_off->len; i++)
+        _fax_server_emit_event (self, FAX_EVENT_MODEM_POWERED_OFF, g_array_index (powered_off, guint32, i),
+                                0, _("The modem was disconnected"));
+    }
+  for (guint i = 0; i < powered_on->len; i++)
+    _fax_server_modems_port_arrived (self, g_array_index (powered_on, guint32, i));
+
+  _fax_server_modems_watch (self);
 
   return TRUE;
 }
@@ -538,6 +570,11 @@ _fax_server_dup_info (FaxServer    *self,
   fax_port_info_set_fax_classes (info, entry->fax_classes);
   fax_port_info_set_stable_id (info, entry->stable_id);
   fax_port_info_set_status_text (info, entry->status_text);
+  fax_port_info_set_speeds (info, entry->speeds);
+  {
+    g_autofree char *warning = _fax_server_dup_port_warning (self, entry);
+    fax_port_info_set_warning (info, warning);
+  }
 
   return info;
 }
@@ -978,6 +1015,8 @@ _fax_server_get_device (FaxServer    *self,
       g_clear_object (&entry->device);
       entry->device = _fax_device_new (entry->path, entry->name);
     }
+  if (!_fax_device_is_open (entry->device))
+    _fax_server_configure_device (self, entry, entry->device);
   return entry->device;
 }
 

@@ -50,6 +50,30 @@ gboolean    fax_server_set_virtual_line_enabled (FaxServer   *self,
 gboolean    fax_server_get_virtual_line_enabled (FaxServer   *self);
 FaxVirtualLine *fax_server_get_virtual_line     (FaxServer   *self);
 
+/* Identification: asks the modem of one port (@device_id) or of every
+ * present port (0) who it is, all at once; see fax-server-modems.c */
+void        fax_server_identify_ports_async  (FaxServer           *self,
+                                              guint32              device_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean    fax_server_identify_ports_finish (FaxServer           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* Identify every port now and each one that appears later */
+void        fax_server_set_auto_identify     (FaxServer           *self,
+                                              gboolean             auto_identify);
+/* How identification resets the port's modem: "ATZ" (default), "AT&F", ... */
+gboolean    fax_server_set_port_reset_command (FaxServer          *self,
+                                               guint32             device_id,
+                                               const char         *reset_command,
+                                               GError            **error);
+char       *fax_server_dup_port_reset_command (FaxServer          *self,
+                                               guint32             device_id,
+                                               GError            **error);
+/* Whether ModemManager runs (ports it may grab carry a warning) */
+gboolean    fax_server_get_modem_manager_running (FaxServer       *self);
+
 /* Options of a fax job; fax_job_options_init () sets the defaults */
 typedef struct
 {

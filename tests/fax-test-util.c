@@ -42,7 +42,7 @@ void
 fax_test_init (int    *argc,
                char ***argv)
 {
-  static const char *subdirs[] = { "config", "data", "cache", "runtime", "devices" };
+  static const char *subdirs[] = { "config", "data", "cache", "runtime", "devices", "lock" };
   g_autoptr(GError) error = NULL;
 
   g_test_init (argc, argv, NULL);
@@ -74,6 +74,11 @@ fax_test_init (int    *argc,
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
     g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  }
+  /* UUCP lock files of the devices the test opens, not /var/lock */
+  {
+    g_autofree char *lock = g_build_filename (test_root, "lock", NULL);
+    g_setenv ("FAX_MANAGER_LOCK_DIR", lock, TRUE);
   }
   g_setenv ("FAX_MANAGER_NO_UDEV", "1", TRUE);
   g_unsetenv ("FAX_MANAGER_DEVICES");
