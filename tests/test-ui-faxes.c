@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <poppler.h>
 
 #include "fax-application.h"
 #include "fax-inbox-view.h"
@@ -127,6 +128,21 @@ configure_port (FaxServer   *server,
   return device_id;
 }
 
+static guint
+pdf_pages (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, NULL);
+  guint n = 0;
+
+  if (document != NULL)
+    {
+      n = poppler_document_get_n_pages (document);
+      g_object_unref (document);
+    }
+  return n;
+}
+
 /* A whole PDF: its header, and its trailer at the end */
 static gboolean
 pdf_complete (const char *path)
@@ -229,8 +245,15 @@ test_send_and_receive (FaxApplication *app,
     }
   }
 
-  /* Arrived: in the Inbox, new, findable by its sender */
+  /* Arrived: in the Inbox, new, with page 1 as its thumbnail, findable by its sender */
+  fax_window_show_view (window, "inbox");
   WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
+  {
+    g_autoptr(FaxReceivedFax) first = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);
+    WAIT_UNTIL (fax_inbox_view_get_thumbnail (inbox, first) != NULL);
+    g_assert_cmpint (gdk_texture_get_height (fax_inbox_view_get_thumbnail (inbox, first)), >,
+                     gdk_texture_get_width (fax_inbox_view_get_thumbnail (inbox, first)));
+  }
   {
     g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);
     g_autoptr(GError) error = NULL;
@@ -259,8 +282,8 @@ test_send_and_receive (FaxApplication *app,
       WAIT_UNTIL (fax_viewer_get_n_pages (viewer) == 2 && fax_viewer_get_paintable (viewer) != NULL);
       w = gdk_paintable_get_intrinsic_width (fax_viewer_get_paintable (viewer));
       h = gdk_paintable_get_intrinsic_height (fax_viewer_get_paintable (viewer));
-      /* A4 standard resolution: 1728 dots at 204 dpi across, rows at 98 lpi
-       * down; shown square, the page is about 1.4 times as tall as wide */
+      /* A4: shown with square pixels, the page is about 1.4 times as tall
+       * as wide, whatever its resolution */
       aspect = (double)h / w;
       g_test_message ("page shown at %dx%d (aspect %.3f)", w, h, aspect);
       g_assert_cmpfloat (aspect, >, 1.3);
@@ -275,6 +298,7 @@ test_send_and_receive (FaxApplication *app,
 
       fax_viewer_export_pdf (viewer, pdf_file);
       WAIT_UNTIL (pdf_complete (pdf));
+      g_assert_cmpuint (pdf_pages (pdf), ==, 2);
       gtk_window_destroy (GTK_WINDOW (viewer));
       g_object_unref (viewer);
     }

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fax-inbox-view.h"
+#include "fax-page-texture.h"
 #include "fax-viewer.h"
 
 struct _FaxInboxView
@@ -27,6 +28,9 @@ struct _FaxInboxView
   GtkSingleSelection *selection;
   char               *search;
   gboolean            setting_search;
+  GHashTable         *thumbnails;     /* path -> GdkTexture of page 1 */
+  GHashTable         *pending;        /* paths being rendered */
+  GCancellable       *cancellable;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -36,6 +40,8 @@ struct _FaxInboxView
 };
 
 G_DEFINE_FINAL_TYPE (FaxInboxView, fax_inbox_view, ADW_TYPE_BIN)
+
+static GdkTexture *thumbnail_for (FaxInboxView *self, FaxReceivedFax *fax);
 
 static const char *
 sender_of (FaxReceivedFax *fax)
@@ -100,6 +106,15 @@ update_row (GtkWidget      *row,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (title), "heading");
   gtk_button_set_icon_name (read_button, unread ? "mail-read-symbolic" : "mail-unread-symbolic");
+
+  {
+    FaxInboxView *view = g_object_get_data (G_OBJECT (row), "view");
+    GdkTexture *texture = thumbnail_for (view, fax);
+
+    gtk_picture_set_paintable (g_object_get_data (G_OBJECT (row), "thumb"), GDK_PAINTABLE (texture));
+    gtk_stack_set_visible_child_name (g_object_get_data (G_OBJECT (row), "thumb-stack"),
+                                      texture ? "thumbnail" : "icon");
+  }
   gtk_widget_set_tooltip_text (GTK_WIDGET (read_button), unread ? _("Mark as Read") : _("Mark as Unread"));
 }
 
@@ -145,6 +160,101 @@ trash_clicked_cb (GtkButton    *button,
     }
 }
 
+/* ----------------------------------------------------------- thumbnails */
+
+#define THUMB_WIDTH  40
+#define THUMB_HEIGHT 56
+
+/* Page 1 of each fax, rendered in a worker when its row is first shown
+ * and kept for the life of the view */
+typedef struct
+{
+  GWeakRef        view;
+  FaxReceivedFax *fax;
+  char           *path;
+} ThumbRequest;
+
+static void
+thumb_request_free (ThumbRequest *req)
+{
+  g_weak_ref_clear (&req->view);
+  g_clear_object (&req->fax);
+  g_free (req->path);
+  g_free (req);
+}
+
+static void
+thumb_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ThumbRequest *req = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (req->path);
+  g_autoptr(FaxPageRenderer) renderer = fax_page_renderer_new (file);
+  GError *error = NULL;
+  cairo_surface_t *surface;
+
+  if (!fax_page_renderer_load (renderer, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  surface = fax_page_renderer_render_thumbnail (renderer, 0, THUMB_WIDTH * 2, THUMB_HEIGHT * 2,
+                                                cancellable, &error);
+  if (surface == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
+}
+
+static void
+thumb_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ThumbRequest *req = g_task_get_task_data (G_TASK (result));
+  g_autoptr(FaxInboxView) self = g_weak_ref_get (&req->view);
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (self == NULL)
+    {
+      if (surface != NULL)
+        cairo_surface_destroy (surface);
+      return;
+    }
+  g_hash_table_remove (self->pending, req->path);
+  if (surface == NULL)
+    return;   /* an unreadable fax keeps its icon */
+  g_hash_table_replace (self->thumbnails, g_strdup (req->path), fax_page_texture_new (surface, 0));
+  cairo_surface_destroy (surface);
+  /* Rows showing this fax pick it up */
+  g_object_notify (G_OBJECT (req->fax), "pages");
+}
+
+static GdkTexture *
+thumbnail_for (FaxInboxView   *self,
+               FaxReceivedFax *fax)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  GdkTexture *texture = g_hash_table_lookup (self->thumbnails, path);
+  g_autoptr(GTask) task = NULL;
+  ThumbRequest *req;
+
+  if (texture != NULL || g_hash_table_contains (self->pending, path))
+    return texture;
+
+  req = g_new0 (ThumbRequest, 1);
+  g_weak_ref_init (&req->view, self);
+  req->fax = g_object_ref (fax);
+  req->path = g_strdup (path);
+  g_hash_table_add (self->pending, g_strdup (path));
+  task = g_task_new (NULL, self->cancellable, thumb_done_cb, NULL);
+  g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
+  g_task_run_in_thread (task, thumb_thread);
+  return NULL;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
@@ -152,6 +262,8 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name ("call-incoming-symbolic");
+  GtkWidget *thumb = gtk_picture_new ();
+  GtkWidget *thumb_stack = gtk_stack_new ();
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (NULL);
@@ -164,6 +276,11 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_start (row, 12);
   gtk_widget_set_margin_end (row, 12);
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_set_size_request (thumb_stack, THUMB_WIDTH, THUMB_HEIGHT);
+  gtk_picture_set_can_shrink (GTK_PICTURE (thumb), TRUE);
+  gtk_widget_add_css_class (thumb, "card");
+  gtk_stack_add_named (GTK_STACK (thumb_stack), icon, "icon");
+  gtk_stack_add_named (GTK_STACK (thumb_stack), thumb, "thumbnail");
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
@@ -186,7 +303,7 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_box_append (GTK_BOX (labels), title);
   gtk_box_append (GTK_BOX (labels), subtitle);
-  gtk_box_append (GTK_BOX (row), icon);
+  gtk_box_append (GTK_BOX (row), thumb_stack);
   gtk_box_append (GTK_BOX (row), labels);
   gtk_box_append (GTK_BOX (row), incomplete);
   gtk_box_append (GTK_BOX (row), read_button);
@@ -196,6 +313,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (row), "subtitle", subtitle);
   g_object_set_data (G_OBJECT (row), "incomplete", incomplete);
   g_object_set_data (G_OBJECT (row), "read", read_button);
+  g_object_set_data (G_OBJECT (row), "thumb", thumb);
+  g_object_set_data (G_OBJECT (row), "thumb-stack", thumb_stack);
+  g_object_set_data (G_OBJECT (row), "view", self);
   g_object_set_data (G_OBJECT (row), "list-item", item);
   gtk_list_item_set_child (item, row);
 }
@@ -334,6 +454,14 @@ fax_inbox_view_set_server (FaxInboxView *self,
   update_stack (self);
 }
 
+GdkTexture *
+fax_inbox_view_get_thumbnail (FaxInboxView   *self,
+                              FaxReceivedFax *fax)
+{
+  g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), NULL);
+  return g_hash_table_lookup (self->thumbnails, fax_received_fax_get_path (fax));
+}
+
 GListModel *
 fax_inbox_view_get_model (FaxInboxView *self)
 {
@@ -353,6 +481,11 @@ fax_inbox_view_dispose (GObject *object)
   self->filter = NULL;
   g_clear_object (&self->server);
   g_clear_pointer (&self->search, g_free);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
 }
@@ -382,6 +515,9 @@ fax_inbox_view_init (FaxInboxView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));

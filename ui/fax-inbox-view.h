@@ -21,5 +21,8 @@ void        fax_inbox_view_set_search (FaxInboxView *self,
                                        const char   *text);
 /* The faxes shown, newest first (a GListModel of FaxReceivedFax) */
 GListModel *fax_inbox_view_get_model  (FaxInboxView *self);
+/* Page 1 of @fax as shown in its row, once rendered (NULL before) */
+GdkTexture *fax_inbox_view_get_thumbnail (FaxInboxView   *self,
+                                          FaxReceivedFax *fax);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include <fax-backend.h>
 
+#include "fax-page-texture.h"
 #include "fax-viewer.h"
 
 #define THUMBNAIL_WIDTH  120
@@ -56,42 +57,6 @@ toast (FaxViewer  *self,
        const char *text)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-}
-
-/* A cairo image surface (ARGB32 or RGB24) as a texture, turned @rotation
- * quarter turns clockwise */
-static GdkTexture *
-texture_from_surface (cairo_surface_t *surface,
-                      guint            rotation)
-{
-  /* Always through an ARGB32 copy: opaque for RGB24 sources (GTK 4.8 has
-   * no format for their undefined fourth byte), turned if asked */
-  int w = cairo_image_surface_get_width (surface);
-  int h = cairo_image_surface_get_height (surface);
-  gboolean quarter = rotation % 2 == 1;
-  int tw = quarter ? h : w;
-  int th = quarter ? w : h;
-  cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tw, th);
-  cairo_t *cr = cairo_create (out);
-  g_autoptr(GBytes) bytes = NULL;
-  GdkTexture *texture;
-
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_translate (cr, tw / 2.0, th / 2.0);
-  cairo_rotate (cr, G_PI / 2 * (rotation % 4));
-  cairo_translate (cr, -w / 2.0, -h / 2.0);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (out);
-
-  bytes = g_bytes_new (cairo_image_surface_get_data (out),
-                       (gsize)cairo_image_surface_get_stride (out) * th);
-  texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-                                    bytes, cairo_image_surface_get_stride (out));
-  cairo_surface_destroy (out);
-  return texture;
 }
 
 /* ----------------------------------------------------------- the page */
@@ -149,7 +114,7 @@ rendered_cb (GObject      *object,
         toast (self, error->message);
       return;
     }
-  texture = texture_from_surface (surface, self->rotation);
+  texture = fax_page_texture_new (surface, self->rotation);
   cairo_surface_destroy (surface);
   g_set_object (&self->paintable, GDK_PAINTABLE (texture));
   gtk_picture_set_paintable (self->picture, self->paintable);
@@ -256,7 +221,7 @@ thumbnail_done_cb (GObject      *object,
         cairo_surface_destroy (surface);
       return;
     }
-  texture = texture_from_surface (surface, 0);
+  texture = fax_page_texture_new (surface, 0);
   cairo_surface_destroy (surface);
   gtk_picture_set_paintable (thumb->picture, GDK_PAINTABLE (texture));
 }
