@@ -230,8 +230,6 @@ fax_application_startup (GApplication *app)
       /* While the application runs, ports that receive answer calls and
        * the outbox is sent */
       fax_server_set_receiving (self->server, TRUE);
-      /* Ask each modem who it is as it appears (manufacturer, classes, speeds) */
-      fax_server_set_auto_identify (self->server, TRUE);
       fax_server_set_sending (self->server, TRUE);
       self->notifier = fax_notifier_new (G_APPLICATION (self), self->server);
 
