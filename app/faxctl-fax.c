@@ -264,6 +264,12 @@ faxctl_cmd_send (FaxCtl  *ctl,
   if (job == NULL)
     return faxctl_failed (error);
 
+  if (!wait && fax_server_is_remote (ctl->server))
+    {
+      g_print (_("Queued as job %u on %s.\n"), fax_job_get_id (job),
+               fax_server_get_machine_name (ctl->server));
+      return EXIT_SUCCESS;
+    }
   if (!wait)
     {
       g_print (_("Queued as job %u. It is sent while Fax Manager or “faxctl watch” runs.\n"),

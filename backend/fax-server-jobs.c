@@ -266,6 +266,9 @@ scan_jobs (FaxServer *self)
 {
   const char *dirs[] = { self->outbox_dir, self->sent_dir };
 
+  if (self->remote != NULL)
+    return;   /* the HylaFAX server's queues come in by polling */
+
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autoptr(GDir) dir = g_dir_open (dirs[d], 0, NULL);
@@ -607,7 +610,8 @@ fax_server_submit_job (FaxServer           *self,
     {
       FaxPortEntry *entry;
 
-      fax_server_refresh (self, NULL);
+      if (self->remote == NULL)
+        fax_server_refresh (self, NULL);
       entry = _fax_server_lookup_entry (self, device_id);
       if (entry == NULL)
         {
@@ -617,6 +621,10 @@ fax_server_submit_job (FaxServer           *self,
         }
       stable_id = entry->stable_id;
     }
+
+  if (self->remote != NULL)
+    return _fax_server_hylafax_submit_job (self, documents, number, recipient_name,
+                                           device_id, options, error);
 
   if (g_mkdir_with_parents (self->outbox_dir, 0700) != 0 ||
       g_mkdir_with_parents (self->sent_dir, 0700) != 0)
@@ -1168,6 +1176,12 @@ fax_server_enum_jobs (FaxServer  *self,
 
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
 
+  if (!fax_server_check_connection (self, error))
+    {
+      g_ptr_array_unref (ret);
+      return NULL;
+    }
+
   scan_jobs (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
   for (guint i = 0; i < n; i++)
@@ -1213,11 +1227,15 @@ fax_server_abort_job (FaxServer  *self,
                       guint32     job_id,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   Running *r;
   FaxJobState state;
   int lock_fd;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_KILL, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1263,11 +1281,15 @@ fax_server_delete_job (FaxServer  *self,
                        guint32     job_id,
                        GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   g_autofree char *dir = NULL;
   FaxJobState state;
   guint position;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_DELETE, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1294,9 +1316,15 @@ fax_server_pause_job (FaxServer  *self,
                       gboolean    paused,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   FaxJobState state;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id,
+                                            paused ? FAX_HYLAFAX_JOB_SUSPEND : FAX_HYLAFAX_JOB_RESUME,
+                                            error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1335,9 +1363,13 @@ fax_server_retry_job (FaxServer  *self,
                       guint32     job_id,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   FaxJobState state;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_NOW, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
