@@ -552,6 +552,32 @@ fax_hylafax_client_expect (FaxHylafaxClient  *self,
   return TRUE;
 }
 
+guint
+fax_hylafax_client_admin (FaxHylafaxClient  *self,
+                          char             **text,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  g_autofree char *line = NULL;
+  guint code = 0;
+
+  if (self->password == NULL)
+    {
+      if (text != NULL)
+        *text = g_strdup (_("no password was given"));
+      return 530;
+    }
+
+  g_rec_mutex_lock (&self->lock);
+  line = g_strdup_printf ("ADMIN %s", self->password);
+  if (fax_hylafax_client_ensure_connected (self, cancellable, error) &&
+      send_line (self, line, "ADMIN", cancellable, error))
+    code = read_reply (self, text, "ADMIN", cancellable, error);
+  memset (line, 0, strlen (line));
+  g_rec_mutex_unlock (&self->lock);
+  return code;
+}
+
 /* ------------------------------------------------------- data transfers */
 
 typedef gboolean (*TransferFunc) (GSocketConnection  *data,

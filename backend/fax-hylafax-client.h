@@ -67,6 +67,13 @@ gboolean          fax_hylafax_client_expect        (FaxHylafaxClient *self,
                                                     const char       *format,
                                                     ...) G_GNUC_PRINTF (5, 6);
 
+/* ADMIN with the login password: the reply code (230 when the server
+ * grants administrative privileges for this session), 0 on failure */
+guint             fax_hylafax_client_admin         (FaxHylafaxClient *self,
+                                                    char            **text,
+                                                    GCancellable     *cancellable,
+                                                    GError          **error);
+
 /* Data transfers over a fresh EPSV connection: LIST <dir> and RETR
  * <path> into @output; STOT of @input (with FORM TIFF), returning the
  * server's file name. */

@@ -981,6 +981,14 @@ _fax_server_hylafax_open_modify (FaxServer     *self,
 
   /* A harmless admin-only command: refused (530) unless admin */
   code = fax_hylafax_client_command (client, &text, NULL, error, "SITE CONFIG");
+  if (code == 530)
+    {
+      g_autofree char *admin_text = NULL;
+      guint admin = fax_hylafax_client_admin (client, &admin_text, NULL, NULL);
+
+      if (admin == 230)
+        code = 200;
+    }
   fax_hylafax_client_unlock (client);
   if (code == 0)
     return FALSE;
@@ -1026,9 +1034,7 @@ _fax_server_hylafax_apply_info (FaxServer     *self,
       return FALSE;
     }
 
-  if (send == !g_hash_table_contains (self->remote->disabled, entry->name))
-    return TRUE;
-
+  /* faxq keeps no state a client can read back: say it every time */
   if (!fax_hylafax_client_expect (self->remote->control, NULL, NULL, error,
                                   send ? "ENABLE %s" : "DISABLE %s", entry->name))
     return FALSE;
