@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <tiffio.h>
 #include <glib/gi18n-lib.h>
 
 #include "fax-error.h"
@@ -1076,6 +1077,28 @@ quote (const char *text)
   return g_string_free (s, FALSE);
 }
 
+/* 196 for fine documents, 98 for normal ones: hfaxd images documents at
+ * the job's VRES, and its default is normal */
+static guint
+document_vres (const char *path)
+{
+  TIFF *tiff;
+  float yres = 0;
+  guint16 unit = RESUNIT_INCH;
+
+  TIFFSetWarningHandler (NULL);
+  TIFFSetErrorHandler (NULL);
+  tiff = TIFFOpen (path, "r");
+  if (tiff == NULL)
+    return 98;
+  TIFFGetField (tiff, TIFFTAG_YRESOLUTION, &yres);
+  TIFFGetFieldDefaulted (tiff, TIFFTAG_RESOLUTIONUNIT, &unit);
+  TIFFClose (tiff);
+  if (unit == RESUNIT_CENTIMETER)
+    yres *= 2.54f;
+  return yres > 150 ? 196 : 98;
+}
+
 static guint32
 submit_once (FaxHylafaxClient  *client,
              Submission        *sub,
@@ -1139,6 +1162,7 @@ submit_once (FaxHylafaxClient  *client,
       !fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM RETRYTIME %02u%02u",
                                   MIN (o->retry_delay / 60, 99), o->retry_delay % 60) ||
       !fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM USEECM %s", o->use_ecm ? "YES" : "NO") ||
+      !fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM VRES %u", document_vres (sub->documents[0])) ||
       !fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM USRKEY %s", usrkey))
     return 0;
 
