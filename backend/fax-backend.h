@@ -5,6 +5,7 @@
 #pragma once
 
 #define FAX_BACKEND_INSIDE
+# include "fax-device-options.h"
 # include "fax-device-status.h"
 # include "fax-enums.h"
 # include "fax-error.h"

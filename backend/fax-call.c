@@ -134,6 +134,8 @@ struct _FaxCall
   char                *command_text;
   GQueue               frames;          /* GBytes*; an empty one marks end of transmission */
   Want                 want_rx;
+  guint                want_rx_serial;   /* bumped by every set-rx-type */
+  guint                fallback_serial;  /* the serial a +FCERROR V.21 fallback answers; 0: none */
   Want                 want_tx;
   Want                 active;          /* what the current rx/tx activity runs */
   gboolean             ecm_tx_active;
@@ -331,6 +333,7 @@ want_rx_cb (void *user_data,
   FaxCall *self = user_data;
 
   self->want_rx = (Want) { type, bit_rate, short_train, use_hdlc };
+  self->want_rx_serial++;
 }
 
 static void
@@ -386,6 +389,22 @@ ecm_underflow_cb (void *user_data)
     t30_front_end_status (self->t30, T30_FRONT_END_SEND_STEP_COMPLETE);
 }
 
+/* T.30 idents are printable ASCII; whatever else a far end sends (control
+ * characters, terminal escapes) never leaves this call */
+static char *
+printable_ident (const char *raw)
+{
+  char *ident;
+
+  if (raw == NULL)
+    return NULL;
+  ident = g_strstrip (g_strdup (raw));
+  for (char *p = ident; *p; p++)
+    if (!g_ascii_isprint (*p))
+      *p = '?';
+  return ident;
+}
+
 static void
 phase_e_cb (t30_state_t *s,
             void        *user_data,
@@ -407,7 +426,7 @@ phase_e_cb (t30_state_t *s,
   g_free (self->compression);
   self->compression = g_strdup (t4_encoding_to_str (stats.encoding));
   g_free (self->remote_ident);
-  self->remote_ident = g_strdup (t30_get_rx_ident (s));
+  self->remote_ident = printable_ident (t30_get_rx_ident (s));
 
   call_log (self, "phase E: %d (%s), pages %u, %u bit/s, ECM %s, %s",
             completion_code, t30_completion_code_to_str (completion_code),
@@ -451,7 +470,7 @@ phase_b_cb (t30_state_t *s,
             int          result)
 {
   FaxCall *self = user_data;
-  const char *ident = t30_get_rx_ident (s);
+  g_autofree char *ident = printable_ident (t30_get_rx_ident (s));
 
   if (ident != NULL && g_strcmp0 (ident, self->remote_ident) != 0)
     {
@@ -680,6 +699,7 @@ abort_rx (FaxCall *self)
 static void
 activity_done (FaxCall *self)
 {
+  self->fallback_serial = 0;
   self->activity = ACT_NONE;
   self->deadline_us = 0;
 }
@@ -988,6 +1008,7 @@ handle_result (FaxCall    *self,
               call_log (self, "V.21 instead of the expected carrier");
               self->activity = ACT_RX_HDLC;
               self->active = (Want) { T30_MODEM_V21, 300, FALSE, TRUE };
+              self->fallback_serial = self->want_rx_serial;
               self->step = STEP_WAIT_CONNECT;
               write_command (self, "AT+FRH=3");
             }
@@ -1186,8 +1207,11 @@ pump (FaxCall *self)
       if (self->activity == ACT_RX_HDLC || self->activity == ACT_RX_FAST)
         {
           /* T.30 gave up waiting (timer) or has something to say */
+          /* (A V.21 fallback after +FCERROR is what T.30 wants, as long
+           * as it has not asked for something else since) */
           if (self->step == STEP_WAIT_CONNECT &&
-              (!same_rx (&self->want_rx, &self->active) || !g_queue_is_empty (&self->frames)))
+              ((!same_rx (&self->want_rx, &self->active) && self->fallback_serial != self->want_rx_serial) ||
+               !g_queue_is_empty (&self->frames)))
             abort_rx (self);
           break;
         }
@@ -1501,14 +1525,29 @@ start_t30 (FaxCall *self)
   self->last_tick_us = g_get_monotonic_time ();
 }
 
+static void after_fclass (FaxCall *self, const char *result);
+
+static void
+after_fclass_1_0 (FaxCall    *self,
+                  const char *result)
+{
+  if (!g_str_has_prefix (result, "OK"))
+    {
+      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
+              _("The modem does not support fax Class 1 (AT+FCLASS=1 and AT+FCLASS=1.0 failed)"));
+      return;
+    }
+  after_fclass (self, result);
+}
+
 static void
 after_fclass (FaxCall    *self,
               const char *result)
 {
   if (!g_str_has_prefix (result, "OK"))
     {
-      finish (self, FAX_CALL_RESULT_MODEM_ERROR,
-              _("The modem does not support fax Class 1 (AT+FCLASS=1 failed)"));
+      /* Some modems know the class only by its T.31 name */
+      start_command (self, "AT+FCLASS=1.0", COMMAND_TIMEOUT_MS, after_fclass_1_0);
       return;
     }
 

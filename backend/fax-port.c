@@ -492,3 +492,77 @@ fax_port_get_device_id (FaxPort *self)
   g_return_val_if_fail (FAX_IS_PORT (self), 0);
   return self->device_id;
 }
+
+/**
+ * fax_port_get_device_options:
+ *
+ * The serial line settings of the port (speed, flow control).
+ *
+ * Returns: (transfer full): a snapshot of the port's options
+ */
+FaxDeviceOptions *
+fax_port_get_device_options (FaxPort  *self,
+                             GError  **error)
+{
+  FaxDeviceOptions *options;
+  FaxPortStore *store;
+  FaxPortEntry *entry;
+  FaxFlowControl flow_control;
+  g_autofree char *flow = NULL;
+
+  g_return_val_if_fail (FAX_IS_PORT (self), NULL);
+
+  entry = check_handle (self, error);
+  if (entry == NULL)
+    return NULL;
+
+  store = _fax_server_get_store (self->server);
+  options = fax_device_options_new ();
+  fax_device_options_set_speed (options, _fax_port_store_get_uint (store, entry->stable_id, "device-speed", 0));
+  flow = _fax_port_store_get_string (store, entry->stable_id, "device-flow-control");
+  if (fax_flow_control_from_nick (flow, &flow_control))
+    fax_device_options_set_flow_control (options, flow_control);
+
+  /* A hand-edited file with a speed we do not drive: automatic */
+  if (!fax_device_options_validate (options, NULL))
+    fax_device_options_set_speed (options, 0);
+
+  return options;
+}
+
+/**
+ * fax_port_set_device_options:
+ *
+ * Applies the serial line settings. Needs modify access; an invalid
+ * speed or flow control fails with FAX_ERROR_INVALID_PARAMETER and
+ * changes nothing. They take effect the next time the device is opened.
+ */
+gboolean
+fax_port_set_device_options (FaxPort           *self,
+                             FaxDeviceOptions  *options,
+                             GError           **error)
+{
+  FaxPortStore *store;
+  FaxPortEntry *entry;
+
+  g_return_val_if_fail (FAX_IS_PORT (self), FALSE);
+  g_return_val_if_fail (FAX_IS_DEVICE_OPTIONS (options), FALSE);
+
+  entry = check_modify (self, _("Changing the serial line settings"), error);
+  if (entry == NULL)
+    return FALSE;
+
+  if (!fax_device_options_validate (options, error))
+    return FALSE;
+
+  store = _fax_server_get_store (self->server);
+  if (!_fax_port_store_begin (store, error))
+    return FALSE;
+
+  _fax_port_store_set_uint (store, entry->stable_id, "device-speed",
+                            fax_device_options_get_speed (options));
+  _fax_port_store_set_string (store, entry->stable_id, "device-flow-control",
+                              fax_flow_control_to_nick (fax_device_options_get_flow_control (options)));
+
+  return _fax_port_store_commit (store, error);
+}

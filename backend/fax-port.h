@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "fax-device-options.h"
 #include "fax-device-status.h"
 #include "fax-enums.h"
 #include "fax-port-info.h"
@@ -42,5 +43,11 @@ FaxPortOpenFlags  fax_port_get_access             (FaxPort     *self);
 FaxDeviceStatus  *fax_port_get_device_status      (FaxPort     *self,
                                                    GError     **error);
 guint32           fax_port_get_device_id          (FaxPort     *self);
+/* The serial line settings; setting them needs modify access */
+FaxDeviceOptions *fax_port_get_device_options     (FaxPort           *self,
+                                                   GError           **error);
+gboolean          fax_port_set_device_options     (FaxPort           *self,
+                                                   FaxDeviceOptions  *options,
+                                                   GError           **error);
 
 G_END_DECLS

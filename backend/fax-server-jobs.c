@@ -558,31 +558,53 @@ remove_tree (const char *path)
 
 static void kick_queue (FaxServer *self);
 
-FaxJob *
-fax_server_submit_job (FaxServer           *self,
-                       const char * const  *documents,
-                       const char          *number,
-                       const char          *recipient_name,
-                       guint32              device_id,
-                       const FaxJobOptions *options,
-                       GError             **error)
+/* A submission between its checks and its registration: the combining
+ * of the documents (libtiff, seconds for long documents) runs in between,
+ * on a worker thread for the async variant */
+typedef struct
 {
-  g_autoptr(FaxJob) job = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *doc = NULL;
-  g_autofree char *log = NULL;
-  const char *stable_id = NULL;
-  FaxJobOptions defaults;
-  guint pages = 0;
-  guint32 id;
+  char          **documents;
+  char           *number;
+  char           *recipient_name;
+  guint32         device_id;
+  char           *stable_id;
+  FaxJobOptions   options;
+  guint32         id;
+  char           *dir;
+  char           *doc;
+  guint           pages;
+} Submission;
 
-  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+static void
+submission_free (Submission *sub)
+{
+  g_strfreev (sub->documents);
+  g_free (sub->number);
+  g_free (sub->recipient_name);
+  g_free (sub->stable_id);
+  g_free (sub->dir);
+  g_free (sub->doc);
+  g_free (sub);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Submission, submission_free)
+
+/* Checks what the caller gave and reserves the job's folder */
+static Submission *
+submission_prepare (FaxServer           *self,
+                    const char * const  *documents,
+                    const char          *number,
+                    const char          *recipient_name,
+                    guint32              device_id,
+                    const FaxJobOptions *options,
+                    GError             **error)
+{
+  g_autoptr(Submission) sub = g_new0 (Submission, 1);
 
   if (options == NULL)
-    {
-      fax_job_options_init (&defaults);
-      options = &defaults;
-    }
+    fax_job_options_init (&sub->options);
+  else
+    sub->options = *options;
 
   if (!valid_number (number))
     {
@@ -619,7 +641,7 @@ fax_server_submit_job (FaxServer           *self,
                        _("There is no fax port with the id %u"), device_id);
           return NULL;
         }
-      stable_id = entry->stable_id;
+      sub->stable_id = g_strdup (entry->stable_id);
     }
 
   if (self->remote != NULL)
@@ -635,47 +657,189 @@ fax_server_submit_job (FaxServer           *self,
       return NULL;
     }
 
-  id = allocate_job_dir (self, &dir, error);
-  if (id == 0)
+  sub->id = allocate_job_dir (self, &sub->dir, error);
+  if (sub->id == 0)
     return NULL;
 
-  doc = g_build_filename (dir, "document.tif", NULL);
-  log = g_build_filename (dir, "session.log", NULL);
+  sub->documents = g_strdupv ((char **)documents);
+  sub->number = g_strdup (number);
+  sub->recipient_name = g_strdup (recipient_name);
+  sub->device_id = device_id;
+  sub->doc = g_build_filename (sub->dir, "document.tif", NULL);
+  return g_steal_pointer (&sub);
+}
 
-  if (!combine_documents (documents, doc, &pages, error))
-    {
-      remove_tree (dir);
-      return NULL;
-    }
-  g_chmod (doc, 0600);
+/* The slow part; touches only files, so it may run on any thread */
+static gboolean
+submission_combine (Submission  *sub,
+                    GError     **error)
+{
+  if (!combine_documents ((const char * const *)sub->documents, sub->doc, &sub->pages, error))
+    return FALSE;
+  g_chmod (sub->doc, 0600);
+  return TRUE;
+}
 
-  job = g_object_new (FAX_TYPE_JOB, NULL);
-  _fax_job_set_id (job, id);
+static FaxJob *
+submission_register (FaxServer   *self,
+                     Submission  *sub,
+                     GError     **error)
+{
+  g_autoptr(FaxJob) job = g_object_new (FAX_TYPE_JOB, NULL);
+  g_autofree char *log = g_build_filename (sub->dir, "session.log", NULL);
+
+  _fax_job_set_id (job, sub->id);
   _fax_job_set_state (job, FAX_JOB_STATE_QUEUED);
-  _fax_job_set_recipient_number (job, number);
-  _fax_job_set_recipient_name (job, recipient_name);
-  _fax_job_set_device_id (job, device_id);
-  _fax_job_set_document (job, doc);
+  _fax_job_set_recipient_number (job, sub->number);
+  _fax_job_set_recipient_name (job, sub->recipient_name);
+  _fax_job_set_device_id (job, sub->device_id);
+  _fax_job_set_document (job, sub->doc);
   _fax_job_set_log_path (job, log);
-  _fax_job_set_total_pages (job, pages);
-  _fax_job_set_max_attempts (job, MAX (1, options->max_attempts));
-  _fax_job_set_retry_delay (job, options->retry_delay);
-  _fax_job_set_next_try (job, options->send_at);
+  _fax_job_set_total_pages (job, sub->pages);
+  _fax_job_set_max_attempts (job, MAX (1, sub->options.max_attempts));
+  _fax_job_set_retry_delay (job, sub->options.retry_delay);
+  _fax_job_set_next_try (job, sub->options.send_at);
   _fax_job_set_submitted (job, g_get_real_time () / G_USEC_PER_SEC);
-  _fax_job_set_use_ecm (job, options->use_ecm);
-  _fax_job_set_page_header (job, options->page_header);
+  _fax_job_set_use_ecm (job, sub->options.use_ecm);
+  _fax_job_set_page_header (job, sub->options.page_header);
 
-  if (!save_job (self, job, stable_id, error))
-    {
-      remove_tree (dir);
-      return NULL;
-    }
+  if (!save_job (self, job, sub->stable_id, error))
+    return NULL;
 
   g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
-  _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, device_id, id, number);
+  _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, sub->device_id, sub->id, sub->number);
   kick_queue (self);
 
   return g_steal_pointer (&job);
+}
+
+/**
+ * fax_server_submit_job:
+ *
+ * FaxSendDocument: copies @documents (TIFF-F, pages in order) into a new
+ * job in the outbox and queues it. This reads and writes the documents on
+ * the calling thread; a GUI uses fax_server_submit_job_async ().
+ *
+ * Returns: (transfer full): the queued job, or %NULL with @error set
+ */
+FaxJob *
+fax_server_submit_job (FaxServer           *self,
+                       const char * const  *documents,
+                       const char          *number,
+                       const char          *recipient_name,
+                       guint32              device_id,
+                       const FaxJobOptions *options,
+                       GError             **error)
+{
+  g_autoptr(Submission) sub = NULL;
+  FaxJob *job;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
+
+  sub = submission_prepare (self, documents, number, recipient_name, device_id, options, error);
+  if (sub == NULL)
+    return NULL;
+
+  if (!submission_combine (sub, error) ||
+      (job = submission_register (self, sub, error)) == NULL)
+    {
+      remove_tree (sub->dir);
+      return NULL;
+    }
+  return job;
+}
+
+static void
+submit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!submission_combine (task_data, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+submit_combined_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FaxServer *self = FAX_SERVER (object);
+  Submission *sub = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  FaxJob *job = NULL;
+
+  /* Registered here, on the caller's context, whether or not anyone
+   * calls _finish () */
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    job = submission_register (self, sub, &error);
+  if (job == NULL)
+    {
+      remove_tree (sub->dir);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, job, g_object_unref);
+}
+
+/**
+ * fax_server_submit_job_async:
+ *
+ * Like fax_server_submit_job (), with the documents copied on a worker
+ * thread; the job is registered (and queued) on the caller's main context
+ * before @callback runs.
+ */
+void
+fax_server_submit_job_async (FaxServer           *self,
+                             const char * const  *documents,
+                             const char          *number,
+                             const char          *recipient_name,
+                             guint32              device_id,
+                             const FaxJobOptions *options,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  Submission *sub;
+
+  g_return_if_fail (FAX_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fax_server_submit_job_async);
+
+  sub = submission_prepare (self, documents, number, recipient_name, device_id, options, &error);
+  if (sub == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  worker = g_task_new (self, cancellable, submit_combined_cb, g_steal_pointer (&task));
+  g_task_set_task_data (worker, sub, (GDestroyNotify)submission_free);
+  g_task_run_in_thread (worker, submit_thread);
+}
+
+/**
+ * fax_server_submit_job_finish:
+ *
+ * Returns: (transfer full): the queued job, or %NULL with @error set
+ */
+FaxJob *
+fax_server_submit_job_finish (FaxServer     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* -------------------------------------------------------------- sending */

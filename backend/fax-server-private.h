@@ -8,6 +8,7 @@
 #include "fax-device-status.h"
 #include "fax-enums.h"
 #include "fax-port-store.h"
+#include "fax-received-fax.h"
 #include "fax-virtual-line.h"
 #include "fax-server.h"
 
@@ -103,6 +104,9 @@ void          _fax_server_set_port_state   (FaxServer     *self,
                                             const char    *status_text);
 FaxDeviceStatus *_fax_server_get_status    (FaxServer     *self,
                                             FaxPortEntry  *entry);
+void          _fax_server_route_fax        (FaxServer      *self,
+                                            FaxPortEntry   *entry,
+                                            FaxReceivedFax *fax);
 void          _fax_server_emit_event       (FaxServer     *self,
                                             FaxEventType   type,
                                             guint32        device_id,

@@ -69,6 +69,26 @@ static void receiver_start   (Receiver *r);
 static void receiver_stop_io (Receiver *r);
 static gboolean wants_receiver (FaxServer *self, FaxPortEntry *entry);
 
+/* Caller id from the line: valid UTF-8 with no control characters (no
+ * terminal escapes reach a log or faxctl's output), trimmed */
+static char *
+printable_text (const char *raw)
+{
+  g_autofree char *valid = g_utf8_make_valid (raw, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
 static const char *init_commands[] = { "ATE0", "ATS0=0", "AT+FCLASS=1" };
 
 static FaxPortEntry *
@@ -374,8 +394,9 @@ stamp_fax_tags (const char *path,
 
       ok = TIFFSetDirectory (tiff, i) &&
            TIFFSetField (tiff, TIFFTAG_FAXRECVPARAMS, params);
+      /* spandsp wrote the ident as it came; ours is the defused one */
       if (ok && tsid != NULL && *tsid != '\0' &&
-          !TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc))
+          (!TIFFGetField (tiff, TIFFTAG_IMAGEDESCRIPTION, &desc) || g_strcmp0 (desc, tsid) != 0))
         ok = TIFFSetField (tiff, TIFFTAG_IMAGEDESCRIPTION, tsid);
       if (ok)
         ok = TIFFRewriteDirectory (tiff);
@@ -489,6 +510,7 @@ receive_done_cb (GObject      *object,
                      pages, outcome != FAX_CALL_RESULT_OK);
       fax = load_received (tif);
       g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+      _fax_server_route_fax (self, entry, fax);
     }
   else
     {
@@ -658,26 +680,22 @@ handle_line (Receiver *r,
   if (g_str_has_prefix (line, "NMBR"))
     {
       const char *eq = strchr (line, '=');
-      g_autofree char *value = g_strdup (eq ? eq + 1 : "");
+      g_autofree char *value = printable_text (eq ? eq + 1 : "");
 
-      g_strstrip (value);
       /* Kept as text only: shown and stored, never used as a path or command */
-      if (g_utf8_validate (value, -1, NULL))
-        {
-          g_free (r->caller_id);
-          r->caller_id = g_steal_pointer (&value);
-          _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
-        }
+      g_free (r->caller_id);
+      r->caller_id = g_steal_pointer (&value);
+      _fax_device_status_set_caller_id (_fax_server_get_status (r->server, entry), r->caller_id);
       return;
     }
 
   if (g_str_has_prefix (line, "NAME"))
     {
       const char *eq = strchr (line, '=');
-      if (eq && g_utf8_validate (eq + 1, -1, NULL))
+      if (eq)
         {
           g_free (r->caller_name);
-          r->caller_name = g_strstrip (g_strdup (eq + 1));
+          r->caller_name = printable_text (eq + 1);
         }
       return;
     }
@@ -1007,4 +1025,102 @@ fax_server_get_inbox_dir (FaxServer *self)
 {
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
   return self->inbox_dir;
+}
+
+static char *
+sidecar_path (FaxReceivedFax *fax,
+              const char     *extension)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  const char *dot = g_strrstr (path, ".tif");
+  g_autofree char *base = g_strndup (path, dot ? (gsize)(dot - path) : strlen (path));
+
+  return g_strconcat (base, extension, NULL);
+}
+
+/**
+ * fax_server_mark_fax_read:
+ *
+ * Marks @fax read (or unread again) and keeps that in its .ini file, so
+ * that every program showing the inbox agrees.
+ */
+gboolean
+fax_server_mark_fax_read (FaxServer       *self,
+                          FaxReceivedFax  *fax,
+                          gboolean         read,
+                          GError         **error)
+{
+  g_autofree char *ini = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  ini = sidecar_path (fax, ".ini");
+  /* A fax without its .ini (copied in by hand) gets one now */
+  if (!g_key_file_load_from_file (kf, ini, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot read the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  g_key_file_set_boolean (kf, "fax", "unread", !read);
+  data = g_key_file_to_data (kf, &len, NULL);
+  if (!g_file_set_contents_full (ini, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot save the details of the fax %s: %s"), ini, local_error->message);
+      return FALSE;
+    }
+  _fax_received_fax_set_unread (fax, !read);
+  return TRUE;
+}
+
+/**
+ * fax_server_trash_fax:
+ *
+ * Moves @fax (its TIFF, details and call log) to the desktop's trash and
+ * takes it out of the inbox. Nothing is deleted for good: a fax can be
+ * restored from the trash with the file manager.
+ */
+gboolean
+fax_server_trash_fax (FaxServer       *self,
+                      FaxReceivedFax  *fax,
+                      GError         **error)
+{
+  g_autoptr(GFile) tif = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *extensions[] = { ".ini", ".log" };
+  guint position;
+
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (fax), FALSE);
+
+  /* The fax first: if it cannot go, everything stays as it was */
+  tif = g_file_new_for_path (fax_received_fax_get_path (fax));
+  if (!g_file_trash (tif, NULL, &local_error))
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                   _("Cannot move the fax %s to the trash: %s"),
+                   fax_received_fax_get_path (fax), local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autofree char *path = sidecar_path (fax, extensions[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) ignored = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_trash (file, NULL, &ignored))
+        g_debug ("Cannot move %s to the trash: %s", path, ignored->message);
+    }
+
+  if (g_list_store_find (self->inbox, fax, &position))
+    g_list_store_remove (self->inbox, position);
+  _fax_server_emit_event (self, FAX_EVENT_DELETED, 0, 0, fax_received_fax_get_path (fax));
+  return TRUE;
 }

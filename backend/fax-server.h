@@ -87,6 +87,18 @@ FaxJob     *fax_server_submit_job         (FaxServer          *self,
                                            guint32             device_id,
                                            const FaxJobOptions *options,
                                            GError            **error);
+void        fax_server_submit_job_async   (FaxServer          *self,
+                                           const char * const *documents,
+                                           const char         *number,
+                                           const char         *recipient_name,
+                                           guint32             device_id,
+                                           const FaxJobOptions *options,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+FaxJob     *fax_server_submit_job_finish  (FaxServer          *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 /* Every job of this user, queued, running and finished: a live model */
 GListModel *fax_server_get_jobs           (FaxServer          *self);
 GPtrArray  *fax_server_enum_jobs          (FaxServer          *self,
@@ -125,5 +137,12 @@ gboolean    fax_server_answer_on          (FaxServer          *self,
 /* The received faxes, newest first: a live model of FaxReceivedFax */
 GListModel *fax_server_get_inbox          (FaxServer          *self);
 const char *fax_server_get_inbox_dir      (FaxServer          *self);
+gboolean    fax_server_mark_fax_read      (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           gboolean            read,
+                                           GError            **error);
+gboolean    fax_server_trash_fax          (FaxServer          *self,
+                                           FaxReceivedFax     *fax,
+                                           GError            **error);
 
 G_END_DECLS

@@ -125,6 +125,15 @@ port_state (FaxServer *server,
   return fax_device_status_get_state (status);
 }
 
+typedef struct { GListModel *model; guint n; } Growth;
+
+static gboolean
+model_grew (gpointer data)
+{
+  Growth *g = data;
+  return g_list_model_get_n_items (g->model) > g->n;
+}
+
 static char *
 tmp_path (const char *name)
 {
@@ -255,6 +264,186 @@ test_send_to_inbox (void)
     g_assert_cmpstr (fax_job_get_remote_csid (same), ==, "+1 555 0200");
   }
 
+  /* Read, for every program that looks; then to the trash, not gone */
+  {
+    g_autoptr(FaxServer) again = NULL;
+    g_autoptr(FaxReceivedFax) same = NULL;
+    g_autofree char *path = g_strdup (fax_received_fax_get_path (fax));
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", base, NULL);
+
+    g_assert_true (fax_server_mark_fax_read (server, fax, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_false (fax_received_fax_get_unread (fax));
+    again = fax_server_connect (NULL, &error);
+    g_assert_no_error (error);
+    same = g_list_model_get_item (fax_server_get_inbox (again), 0);
+    g_assert_cmpstr (fax_received_fax_get_path (same), ==, path);
+    g_assert_false (fax_received_fax_get_unread (same));
+
+    g_assert_true (fax_server_trash_fax (server, fax, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, 0);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (ini, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (trashed, G_FILE_TEST_EXISTS));
+  }
+
+  fax_server_set_receiving (server, FALSE);
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static gboolean
+two_routing_events (gpointer data)
+{
+  GArray *seen = data;
+  guint n = 0;
+
+  for (guint i = 0; i < seen->len; i++)
+    if (g_array_index (seen, SeenEvent, i).type == FAX_EVENT_ROUTING)
+      n++;
+  return n >= 2;
+}
+
+static void
+test_routing (void)
+{
+  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (SeenEvent));
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *doc = tmp_path ("route-doc.tif");
+  g_autofree char *folder = tmp_path ("Faxes/Office");
+  g_autofree char *copy = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *printed = NULL;
+  const char *docs[] = { doc, NULL };
+  const char *name;
+  GListModel *inbox;
+  FaxJobOptions options;
+  guint32 a, b;
+  struct stat st;
+
+  fax_test_write_document (doc, 1, 98, 33);
+  /* A TSID that would be a path and a command if used carelessly */
+  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "../../x;rm -rf ~");
+  b = configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+
+  port = fax_server_open_port (server, b, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_port_set_routing_info (port, FAX_ROUTING_GUID_STORE_IN_FOLDER, folder, &error));
+  g_assert_true (fax_port_enable_routing_method (port, FAX_ROUTING_GUID_STORE_IN_FOLDER, TRUE, &error));
+  /* A printer CUPS does not know: the real lp refuses, the fax stays */
+  g_assert_true (fax_port_set_routing_info (port, FAX_ROUTING_GUID_PRINT, "No_Such_Fax_Printer", &error));
+  g_assert_true (fax_port_enable_routing_method (port, FAX_ROUTING_GUID_PRINT, TRUE, &error));
+  g_assert_no_error (error);
+  fax_port_close (port);
+
+  g_signal_connect (server, "event", G_CALLBACK (record_event), seen);
+  inbox = fax_server_get_inbox (server);
+  fax_server_set_receiving (server, TRUE);
+  fax_job_options_init (&options);
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_true (fax_test_spin_until (two_routing_events, seen, 120));
+  g_signal_handlers_disconnect_by_data (server, seen);
+
+  /* The copy: in the folder, private, named without the line's slashes */
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  name = g_dir_read_name (dir);
+  g_assert_nonnull (name);
+  g_test_message ("stored as \"%s\"", name);
+  g_assert_null (g_dir_read_name (dir));
+  g_assert_true (g_str_has_prefix (name, "Fax "));
+  g_assert_true (g_str_has_suffix (name, " x_rm_-rf.tif"));
+  copy = g_build_filename (folder, name, NULL);
+  g_assert_cmpint (g_stat (copy, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The original is still in the inbox, and the .ini tells what happened */
+  g_assert_cmpuint (g_list_model_get_n_items (inbox), >=, 1);
+  fax = g_list_model_get_item (inbox, 0);
+  g_assert_true (g_file_test (fax_received_fax_get_path (fax), G_FILE_TEST_EXISTS));
+  ini = g_strdup (fax_received_fax_get_path (fax));
+  strcpy (ini + strlen (ini) - 3, "ini");
+  g_assert_true (g_key_file_load_from_file (kf, ini, G_KEY_FILE_NONE, &error));
+  stored = g_key_file_get_string (kf, "routing", FAX_ROUTING_GUID_STORE_IN_FOLDER, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (stored, copy));
+  printed = g_key_file_get_string (kf, "routing", FAX_ROUTING_GUID_PRINT, &error);
+  g_assert_no_error (error);
+  g_test_message ("print: %s", printed);
+  g_assert_nonnull (strstr (printed, "Could not print on No_Such_Fax_Printer"));
+  g_assert_nonnull (strstr (printed, "still in the inbox"));
+
+  fax_server_set_receiving (server, FALSE);
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static void
+test_page_header (void)
+{
+  /* On by default: a header band (sender id, date, page n/m) on top of
+   * each page as it leaves, the document below it untouched */
+  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *doc = tmp_path ("header-doc.tif");
+  const char *docs[] = { doc, NULL };
+  FaxTestPage *in, *out;
+  GListModel *inbox;
+  const guint8 *bits;
+  guint extra, black = 0;
+  guint32 a;
+
+  fax_test_write_document (doc, 1, 98, 44);
+  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  Growth growth;
+
+  inbox = fax_server_get_inbox (server);
+  growth = (Growth) { inbox, g_list_model_get_n_items (inbox) };
+  fax_server_set_receiving (server, TRUE);
+
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fax_job_get_page_header (job));
+  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_true (fax_test_spin_until (model_grew, &growth, 120));
+  fax = g_list_model_get_item (inbox, 0);
+
+  sent = fax_test_read_pages (doc, &error);
+  g_assert_no_error (error);
+  got = fax_test_read_pages (fax_received_fax_get_path (fax), &error);
+  g_assert_no_error (error);
+  in = g_ptr_array_index (sent, 0);
+  out = g_ptr_array_index (got, 0);
+
+  /* The band is added above the page: the page follows it row for row */
+  g_assert_cmpuint (out->length, >, in->length);
+  extra = out->length - in->length;
+  g_test_message ("header band: %u rows", extra);
+  g_assert_cmpuint (extra, <=, 64);
+  g_assert_true (fax_test_page_rows_equal (in, 0, out, extra, in->length));
+
+  /* and it carries text: black pixels */
+  bits = g_bytes_get_data (out->bits, NULL);
+  for (gsize i = 0; i < (gsize)extra * (out->width / 8); i++)
+    black += __builtin_popcount (bits[i]);
+  g_assert_cmpuint (black, >, 200);
+
   fax_server_set_receiving (server, FALSE);
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
@@ -357,6 +546,75 @@ test_outbox_survives_restart (void)
 }
 
 static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+static void
+test_submit_async (void)
+{
+  g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) bad_result = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autofree char *doc = tmp_path ("async-doc.tif");
+  g_autofree char *junk = tmp_path ("async-junk.tif");
+  g_autofree char *outbox = g_build_filename (g_get_user_data_dir (), "fax-manager", "outbox", NULL);
+  const char *docs[] = { doc, NULL };
+  const char *bad_docs[] = { doc, junk, NULL };
+  FaxJobOptions options;
+  guint jobs_before, dirs_before = 0, dirs_after = 0;
+  GDir *dir;
+
+  fax_test_write_document (doc, 3, 196, 12);
+  g_assert_true (g_file_set_contents (junk, "MM\0*truncated", 14, NULL));
+  fax_job_options_init (&options);
+  options.send_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  jobs_before = g_list_model_get_n_items (fax_server_get_jobs (server));
+
+  fax_server_submit_job_async (server, docs, "5550500", "Async", 0, &options, NULL, submitted_cb, &result);
+  /* Nothing is registered before the worker is done */
+  g_assert_null (result);
+  g_assert_true (fax_test_spin_until (have_result, &result, 60));
+  job = fax_server_submit_job_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, jobs_before + 1);
+  g_assert_true (g_file_test (fax_job_get_document (job), G_FILE_TEST_EXISTS));
+
+  /* A broken second document: an error naming it, and no half job left */
+  dir = g_dir_open (outbox, 0, NULL);
+  while (dir && g_dir_read_name (dir))
+    dirs_before++;
+  g_clear_pointer (&dir, g_dir_close);
+  fax_server_submit_job_async (server, bad_docs, "5550500", NULL, 0, &options, NULL, submitted_cb, &bad_result);
+  g_assert_true (fax_test_spin_until (have_result, &bad_result, 60));
+  g_assert_null (fax_server_submit_job_finish (server, bad_result, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "async-junk.tif"));
+  dir = g_dir_open (outbox, 0, NULL);
+  while (dir && g_dir_read_name (dir))
+    dirs_after++;
+  g_clear_pointer (&dir, g_dir_close);
+  g_assert_cmpuint (dirs_after, ==, dirs_before);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, jobs_before + 1);
+
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), NULL));
+  g_assert_true (fax_server_delete_job (server, fax_job_get_id (job), NULL));
+}
+
+static void
 test_submit_bad_input (void)
 {
   g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
@@ -391,8 +649,11 @@ main (int   argc,
   fax_test_reset (0, NULL);
 
   g_test_add_func ("/fax/jobs/send-to-inbox", test_send_to_inbox);
+  g_test_add_func ("/fax/jobs/page-header", test_page_header);
+  g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
+  g_test_add_func ("/fax/jobs/submit-async", test_submit_async);
   g_test_add_func ("/fax/jobs/submit-bad-input", test_submit_bad_input);
 
   return g_test_run ();
