@@ -206,7 +206,8 @@ print_job (FaxJob *job)
     g_print ("%-14s %u bit/s, %s, ECM %s, %.1f s\n", _("Transfer"), fax_job_get_bit_rate (job),
              fax_job_get_compression (job) ? fax_job_get_compression (job) : "-",
              fax_job_get_ecm_used (job) ? _("on") : _("off"), fax_job_get_duration (job));
-  g_print ("%-14s %s\n", _("Session log"), fax_job_get_log_path (job));
+  if (fax_job_get_log_path (job))
+    g_print ("%-14s %s\n", _("Session log"), fax_job_get_log_path (job));
 }
 
 int

@@ -1221,6 +1221,166 @@ find_submitted (FaxHylafaxClient *client,
   return 0;
 }
 
+static gboolean
+check_documents (const char * const  *documents,
+                 GError             **error)
+{
+  /* The server takes documents as they are: check that they are TIFF */
+  for (guint i = 0; documents[i]; i++)
+    {
+      char magic[4] = { 0 };
+      FILE *f = g_fopen (documents[i], "rbe");
+      gsize got = f ? fread (magic, 1, 4, f) : 0;
+
+      if (f == NULL)
+        {
+          int errsv = errno;
+          g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                       _("Cannot read %s: %s"), documents[i], g_strerror (errsv));
+          return FALSE;
+        }
+      fclose (f);
+      if (got != 4 || (memcmp (magic, "II*\0", 4) != 0 && memcmp (magic, "MM\0*", 4) != 0))
+        {
+          g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                       _("%s is not a TIFF file; fax documents are sent as TIFF-F pages"),
+                       documents[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Everything a submission needs, owned, so that it may run in a worker */
+typedef struct
+{
+  char          **documents;
+  char           *number;
+  char           *recipient_name;
+  char           *modem;
+  guint32         device_id;
+  FaxJobOptions   options;
+  char           *usrkey;
+  GWeakRef        server;
+} RemoteSubmission;
+
+static void
+remote_submission_free (RemoteSubmission *rs)
+{
+  g_strfreev (rs->documents);
+  g_free (rs->number);
+  g_free (rs->recipient_name);
+  g_free (rs->modem);
+  g_free (rs->usrkey);
+  g_weak_ref_clear (&rs->server);
+  g_free (rs);
+}
+
+static RemoteSubmission *
+remote_submission_new (FaxServer           *self,
+                       const char * const  *documents,
+                       const char          *number,
+                       const char          *recipient_name,
+                       guint32              device_id,
+                       const FaxJobOptions *options)
+{
+  RemoteSubmission *rs = g_new0 (RemoteSubmission, 1);
+  FaxPortEntry *entry = device_id ? _fax_server_lookup_entry (self, device_id) : NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  rs->documents = g_strdupv ((char **)documents);
+  rs->number = g_strdup (number);
+  rs->recipient_name = g_strdup (recipient_name);
+  rs->modem = entry ? g_strdup (entry->name) : NULL;
+  rs->device_id = device_id;
+  if (options != NULL)
+    rs->options = *options;
+  else
+    fax_job_options_init (&rs->options);
+  rs->usrkey = g_strconcat ("fax-manager:", uuid, NULL);
+  g_weak_ref_init (&rs->server, self);
+  return rs;
+}
+
+/* Blocking: uploads and submits on the control connection; returns the
+ * job id. Never submits twice: after a break past JSUBM the queues are
+ * searched for the submission's USRKEY instead. */
+static gpointer
+submit_func (FaxHylafaxClient  *client,
+             gpointer           data,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  RemoteSubmission *rs = data;
+  g_autoptr(GError) local_error = NULL;
+  Submission sub = { (const char * const *)rs->documents, rs->number, rs->recipient_name,
+                     rs->modem, &rs->options, rs->usrkey, FALSE };
+  guint32 id;
+
+  if (!check_documents ((const char * const *)rs->documents, error))
+    return NULL;
+
+  id = submit_once (client, &sub, &local_error);
+  if (id == 0 && !fax_hylafax_client_is_connected (client) && local_error->domain == FAX_ERROR)
+    {
+      if (sub.submit_sent)
+        {
+          /* The connection broke after JSUBM: look before doing anything */
+          id = find_submitted (client, rs->usrkey);
+          if (id == 0 && fax_hylafax_client_is_connected (client))
+            g_prefix_error (&local_error, "%s ", _("The job was not submitted."));
+          else if (id == 0)
+            g_prefix_error (&local_error, "%s ",
+                            _("The connection broke while the job was submitted; whether the server queued it is unknown, look at the job list before sending it again."));
+        }
+      else if (strstr (local_error->message, "Lost the connection") != NULL ||
+               strstr (local_error->message, "did not answer") != NULL)
+        {
+          /* Nothing was queued (an unsubmitted job dies with its session):
+           * one more try on a new connection */
+          g_clear_error (&local_error);
+          id = submit_once (client, &sub, &local_error);
+        }
+    }
+
+  if (id == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return GUINT_TO_POINTER (id);
+}
+
+static FaxJob *
+register_job (FaxServer        *self,
+              RemoteSubmission *rs,
+              guint32           id)
+{
+  FaxJob *known = find_job (self, id, NULL);
+  g_autoptr(FaxJob) job = NULL;
+
+  if (known != NULL)
+    return g_object_ref (known);
+
+  job = g_object_new (FAX_TYPE_JOB, NULL);
+  _fax_job_set_id (job, id);
+  _fax_job_set_state (job, FAX_JOB_STATE_QUEUED);
+  _fax_job_set_recipient_number (job, rs->number);
+  _fax_job_set_recipient_name (job, rs->recipient_name);
+  _fax_job_set_device_id (job, rs->device_id);
+  _fax_job_set_port_name (job, rs->modem);
+  _fax_job_set_max_attempts (job, MAX (1, rs->options.max_attempts));
+  _fax_job_set_retry_delay (job, rs->options.retry_delay);
+  _fax_job_set_next_try (job, rs->options.send_at);
+  _fax_job_set_submitted (job, g_get_real_time () / G_USEC_PER_SEC);
+  _fax_job_set_use_ecm (job, rs->options.use_ecm);
+  _fax_job_set_page_header (job, rs->options.page_header);
+  g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
+  _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, rs->device_id, id, rs->number);
+
+  return g_steal_pointer (&job);
+}
+
 FaxJob *
 _fax_server_hylafax_submit_job (FaxServer           *self,
                                 const char * const  *documents,
@@ -1230,92 +1390,56 @@ _fax_server_hylafax_submit_job (FaxServer           *self,
                                 const FaxJobOptions *options,
                                 GError             **error)
 {
+  RemoteSubmission *rs = remote_submission_new (self, documents, number, recipient_name, device_id, options);
   FaxHylafaxClient *client = self->remote->control;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *usrkey = g_strconcat ("fax-manager:", uuid, NULL);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(FaxJob) job = NULL;
-  FaxPortEntry *entry = device_id ? _fax_server_lookup_entry (self, device_id) : NULL;
-  Submission sub = { documents, number, recipient_name, entry ? entry->name : NULL, options, usrkey, FALSE };
+  FaxJob *job = NULL;
   guint32 id;
 
-  /* The server takes documents as they are: check that they are TIFF */
-  for (guint i = 0; documents[i]; i++)
-    {
-      char magic[4] = { 0 };
-      FILE *f = g_fopen (documents[i], "rbe");
-      gsize got = f ? fread (magic, 1, 4, f) : 0;
-
-      if (f != NULL)
-        fclose (f);
-      if (f == NULL)
-        {
-          int errsv = errno;
-          g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
-                       _("Cannot read %s: %s"), documents[i], g_strerror (errsv));
-          return NULL;
-        }
-      if (got != 4 || (memcmp (magic, "II*\0", 4) != 0 && memcmp (magic, "MM\0*", 4) != 0))
-        {
-          g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
-                       _("%s is not a TIFF file; fax documents are sent as TIFF-F pages"),
-                       documents[i]);
-          return NULL;
-        }
-    }
-
   fax_hylafax_client_lock (client);
-  id = submit_once (client, &sub, &local_error);
-  if (id == 0 && !fax_hylafax_client_is_connected (client) && local_error->domain == FAX_ERROR)
-    {
-      if (sub.submit_sent)
-        {
-          /* The connection broke after JSUBM: look before doing anything */
-          id = find_submitted (client, usrkey);
-          if (id == 0 && fax_hylafax_client_is_connected (client))
-            g_prefix_error (&local_error, "%s ", _("The job was not submitted."));
-          else if (id == 0)
-            g_prefix_error (&local_error, "%s ",
-                            _("The connection broke while the job was submitted; whether the server queued it is unknown, look at the job list before sending it again."));
-        }
-      else if (g_str_has_prefix (local_error->message, _("Lost the connection")) ||
-               strstr (local_error->message, "did not answer") != NULL)
-        {
-          /* Nothing was queued (an unsubmitted job dies with its session):
-           * one more try on a new connection */
-          g_clear_error (&local_error);
-          id = submit_once (client, &sub, &local_error);
-        }
-    }
+  id = GPOINTER_TO_UINT (submit_func (client, rs, NULL, error));
   fax_hylafax_client_unlock (client);
 
+  if (id != 0)
+    job = register_job (self, rs, id);
+  remote_submission_free (rs);
+  return job;
+}
+
+static void
+submit_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RemoteSubmission *rs = g_task_get_task_data (task);
+  g_autoptr(FaxServer) self = g_weak_ref_get (&rs->server);
+  GError *error = NULL;
+  guint32 id = GPOINTER_TO_UINT (fax_hylafax_client_run_finish (FAX_HYLAFAX_CLIENT (object), result, &error));
+
   if (id == 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+    g_task_return_error (task, error);
+  else if (self == NULL || self->remote == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The server was closed while the job was submitted"));
+  else
+    g_task_return_pointer (task, register_job (self, rs, id), g_object_unref);
+}
 
-  job = find_job (self, id, NULL);
-  if (job != NULL)
-    return g_object_ref (job);
+/* Submits on a worker thread; @task (of the server) gets the job */
+void
+_fax_server_hylafax_submit_job_async (FaxServer           *self,
+                                      const char * const  *documents,
+                                      const char          *number,
+                                      const char          *recipient_name,
+                                      guint32              device_id,
+                                      const FaxJobOptions *options,
+                                      GTask               *task)
+{
+  RemoteSubmission *rs = remote_submission_new (self, documents, number, recipient_name, device_id, options);
 
-  job = g_object_new (FAX_TYPE_JOB, NULL);
-  _fax_job_set_id (job, id);
-  _fax_job_set_state (job, FAX_JOB_STATE_QUEUED);
-  _fax_job_set_recipient_number (job, number);
-  _fax_job_set_recipient_name (job, recipient_name);
-  _fax_job_set_device_id (job, device_id);
-  _fax_job_set_port_name (job, sub.modem);
-  _fax_job_set_max_attempts (job, MAX (1, options->max_attempts));
-  _fax_job_set_retry_delay (job, options->retry_delay);
-  _fax_job_set_next_try (job, options->send_at);
-  _fax_job_set_submitted (job, g_get_real_time () / G_USEC_PER_SEC);
-  _fax_job_set_use_ecm (job, options->use_ecm);
-  _fax_job_set_page_header (job, options->page_header);
-  g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
-  _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, device_id, id, number);
-
-  return g_steal_pointer (&job);
+  g_task_set_task_data (task, rs, (GDestroyNotify)remote_submission_free);
+  fax_hylafax_client_run_async (self->remote->control, submit_func, rs, NULL, NULL,
+                                g_task_get_cancellable (task), submit_done_cb, g_object_ref (task));
 }
 
 static gboolean

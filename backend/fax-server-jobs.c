@@ -645,8 +645,14 @@ submission_prepare (FaxServer           *self,
     }
 
   if (self->remote != NULL)
-    return _fax_server_hylafax_submit_job (self, documents, number, recipient_name,
-                                           device_id, options, error);
+    {
+      /* The HylaFAX server keeps the documents: nothing to prepare here */
+      sub->documents = g_strdupv ((char **)documents);
+      sub->number = g_strdup (number);
+      sub->recipient_name = g_strdup (recipient_name);
+      sub->device_id = device_id;
+      return g_steal_pointer (&sub);
+    }
 
   if (g_mkdir_with_parents (self->outbox_dir, 0700) != 0 ||
       g_mkdir_with_parents (self->sent_dir, 0700) != 0)
@@ -740,6 +746,10 @@ fax_server_submit_job (FaxServer           *self,
   if (sub == NULL)
     return NULL;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_submit_job (self, (const char * const *)sub->documents, sub->number,
+                                           sub->recipient_name, sub->device_id, &sub->options, error);
+
   if (!submission_combine (sub, error) ||
       (job = submission_register (self, sub, error)) == NULL)
     {
@@ -821,6 +831,13 @@ fax_server_submit_job_async (FaxServer           *self,
   if (sub == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->remote != NULL)
+    {
+      _fax_server_hylafax_submit_job_async (self, (const char * const *)sub->documents, sub->number,
+                                            sub->recipient_name, sub->device_id, &sub->options, task);
+      submission_free (sub);
       return;
     }
   worker = g_task_new (self, cancellable, submit_combined_cb, g_steal_pointer (&task));

@@ -166,6 +166,13 @@ FaxJob       *_fax_server_hylafax_submit_job    (FaxServer           *self,
                                                  guint32              device_id,
                                                  const FaxJobOptions *options,
                                                  GError             **error);
+void          _fax_server_hylafax_submit_job_async (FaxServer        *self,
+                                                 const char * const  *documents,
+                                                 const char          *number,
+                                                 const char          *recipient_name,
+                                                 guint32              device_id,
+                                                 const FaxJobOptions *options,
+                                                 GTask               *task);
 gboolean      _fax_server_hylafax_job_command   (FaxServer           *self,
                                                  guint32              job_id,
                                                  FaxHylafaxJobCommand command,

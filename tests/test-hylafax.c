@@ -444,6 +444,18 @@ pointer_set (gpointer data)
 }
 
 static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FaxJob **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = fax_server_submit_job_finish (FAX_SERVER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_ports (void)
 {
   g_autoptr(GError) error = NULL;
@@ -578,8 +590,9 @@ test_jobs (void)
 
   /* Someone else's job: the server refuses, in its words */
   g_clear_object (&other);
-  other = fax_server_submit_job (admin, documents, "5550198", NULL, 0, &options, &error);
-  g_assert_no_error (error);
+  fax_server_submit_job_async (admin, documents, "5550198", NULL, 0, &options, NULL, submitted_cb, &other);
+  g_assert_true (fax_test_spin_until (pointer_set, &other, 60));
+  g_assert_cmpuint (fax_job_get_id (other), >, id);
   g_assert_false (fax_server_abort_job (server, fax_job_get_id (other), &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED);
   g_assert_nonnull (strstr (error->message, "not permitted"));
@@ -743,6 +756,49 @@ all_ports_unavailable (gpointer data)
   return info != NULL && fax_port_info_get_state (info) == FAX_PORT_STATE_UNAVAILABLE;
 }
 
+/* faxctl --server, with the password from the environment */
+static void
+test_faxctl (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = url ("faxuser");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) env = NULL;
+  const char *faxctl = g_getenv ("FAXCTL");
+  const char *ports[] = { faxctl, "--server", address, "ports", NULL };
+  const char *jobs[] = { faxctl, "--server", address, "jobs", "--all", "--json", NULL };
+  int status = 0;
+
+  if (skip_without_hylafax ())
+    return;
+  g_assert_nonnull (faxctl);
+
+  env = g_environ_setenv (g_get_environ (), "FAX_MANAGER_PASSWORD", "secret", TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **)ports, env, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, hf.modem));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_spawn_sync (NULL, (char **)jobs, env, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "\"5550199\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A wrong password: exit status 1 and the server's words */
+  env = g_environ_setenv (env, "FAX_MANAGER_PASSWORD", "wrong", TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **)ports, env, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "Login incorrect"));
+}
+
 static void
 test_server_stopped (void)
 {
@@ -836,6 +892,7 @@ main (int    argc,
   g_test_add_func ("/hylafax/jobs", test_jobs);
   g_test_add_func ("/hylafax/send", test_send);
   g_test_add_func ("/hylafax/receive", test_receive);
+  g_test_add_func ("/hylafax/faxctl", test_faxctl);
   g_test_add_func ("/hylafax/server-stopped", test_server_stopped);
 
   ret = g_test_run ();
