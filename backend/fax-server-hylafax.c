@@ -789,6 +789,7 @@ server_new (const char  *address,
   remote = self->remote = g_new0 (FaxHylafaxRemote, 1);
   remote->control = fax_hylafax_client_new (host, port, user, password);
   remote->poll = fax_hylafax_client_new (host, port, user, password);
+  g_free (user);
   user = g_strdup (fax_hylafax_client_get_user (remote->control));
   host_text = strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
   remote->address = g_strdup_printf ("hylafax://%s@%s:%u", user, host_text, port);
