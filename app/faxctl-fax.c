@@ -392,6 +392,11 @@ faxctl_cmd_job (FaxCtl  *ctl,
       job = fax_server_get_job (ctl->server, id, &error);
       if (job == NULL)
         return faxctl_failed (error);
+      if (fax_job_get_log_path (job) == NULL)
+        {
+          g_printerr ("faxctl: %s\n", _("This job has no session log here; a HylaFAX server keeps its call logs in the log folder of its spool"));
+          return EXIT_FAILURE;
+        }
       if (!g_file_get_contents (fax_job_get_log_path (job), &text, NULL, &error))
         return faxctl_failed (error);
       g_print ("%s", text);
