@@ -439,6 +439,10 @@ static const FaxCtlCommand commands[] = {
   { "receive", "receive --port PORT [--once]", N_("Answer calls on a port and store the faxes"), faxctl_cmd_receive },
   { "watch", "watch", N_("Run the queue and receiving ports; print events as JSON lines"), faxctl_cmd_watch },
   { "inbox", "inbox [--json]", N_("List received faxes"), faxctl_cmd_inbox },
+  { "convert", "convert [--fine|--standard|--superfine] [--paper a4|letter] [--cover ...] FILE... -o OUT.tif", N_("Convert PDFs, images, TIFFs and text to a fax"), faxctl_cmd_convert },
+  { "render", "render IN.tif [--page N] [--scale S] -o OUT.png", N_("Render a page of a fax"), faxctl_cmd_render },
+  { "export", "export IN.tif (-o OUT.pdf | --png PATTERN)", N_("Export a fax to PDF or PNG pages"), faxctl_cmd_export },
+  { "inspect", "inspect IN.tif [--json]", N_("Show the pages, tags and damage of a fax file"), faxctl_cmd_inspect },
 };
 
 static void

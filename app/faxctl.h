@@ -54,5 +54,10 @@ int      faxctl_cmd_job       (FaxCtl *ctl, int argc, char **argv);
 int      faxctl_cmd_receive   (FaxCtl *ctl, int argc, char **argv);
 int      faxctl_cmd_watch     (FaxCtl *ctl, int argc, char **argv);
 int      faxctl_cmd_inbox     (FaxCtl *ctl, int argc, char **argv);
+/* faxctl-docs.c */
+int faxctl_cmd_convert (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_render  (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_export  (FaxCtl *ctl, int argc, char **argv);
+int faxctl_cmd_inspect (FaxCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

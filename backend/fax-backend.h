@@ -17,4 +17,8 @@
 # include "fax-received-fax.h"
 # include "fax-server.h"
 # include "fax-virtual-line.h"
+# include "fax-document-enums.h"
+# include "fax-cover-page.h"
+# include "fax-document.h"
+# include "fax-page-renderer.h"
 #undef FAX_BACKEND_INSIDE

@@ -23,6 +23,7 @@
 
 #include "fax-call.h"
 #include "fax-device-status-private.h"
+#include "fax-document.h"
 #include "fax-error.h"
 #include "fax-job-private.h"
 #include "fax-port-info.h"
@@ -675,13 +676,67 @@ submission_prepare (FaxServer           *self,
   return g_steal_pointer (&sub);
 }
 
-/* The slow part; touches only files, so it may run on any thread */
+/* TRUE when @path is a TIFF whose every page is already a fax page
+ * (black and white, a fax width): those are copied as they are */
+static gboolean
+is_fax_tiff (const char *path)
+{
+  TIFF *tiff;
+  gboolean ok = TRUE;
+
+  TIFFSetErrorHandler (NULL);
+  TIFFSetWarningHandler (NULL);
+  tiff = TIFFOpen (path, "r");
+  if (tiff == NULL)
+    return FALSE;
+  do
+    {
+      guint32 width = 0;
+      guint16 bps = 1, spp = 1;
+
+      TIFFGetField (tiff, TIFFTAG_IMAGEWIDTH, &width);
+      TIFFGetFieldDefaulted (tiff, TIFFTAG_BITSPERSAMPLE, &bps);
+      TIFFGetFieldDefaulted (tiff, TIFFTAG_SAMPLESPERPIXEL, &spp);
+      ok = bps == 1 && spp == 1 && (width == 1728 || width == 2048 || width == 2432 || width == 3456);
+    }
+  while (ok && TIFFReadDirectory (tiff));
+  TIFFClose (tiff);
+  return ok;
+}
+
+/* The slow part; touches only files, so it may run on any thread. Fax
+ * TIFFs are copied page for page; anything else (PDF, images, text,
+ * other TIFFs) goes through FaxDocument, fine resolution, G4. */
 static gboolean
 submission_combine (Submission  *sub,
                     GError     **error)
 {
-  if (!combine_documents ((const char * const *)sub->documents, sub->doc, &sub->pages, error))
-    return FALSE;
+  gboolean all_fax = TRUE;
+
+  for (guint i = 0; sub->documents[i] != NULL && all_fax; i++)
+    all_fax = is_fax_tiff (sub->documents[i]);
+
+  if (all_fax)
+    {
+      if (!combine_documents ((const char * const *)sub->documents, sub->doc, &sub->pages, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(FaxDocument) document = fax_document_new ();
+      g_autoptr(GFile) output = g_file_new_for_path (sub->doc);
+
+      for (guint i = 0; sub->documents[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (sub->documents[i]);
+          fax_document_add_file (document, file);
+        }
+      fax_document_set_resolution (document, FAX_RESOLUTION_FINE);
+      fax_document_set_compression (document, FAX_COMPRESSION_G4);
+      sub->pages = fax_document_convert (document, output, NULL, NULL, NULL, error);
+      if (sub->pages == 0)
+        return FALSE;
+    }
   g_chmod (sub->doc, 0600);
   return TRUE;
 }

@@ -615,6 +615,46 @@ test_submit_async (void)
 }
 
 static void
+test_submit_converts (void)
+{
+  /* Not fax TIFFs: text and a picture become fax pages on submission */
+  g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *text = tmp_path ("letter.txt");
+  g_autofree char *picture = tmp_path ("picture.pgm");
+  const char *docs[] = { text, picture, NULL };
+  g_autoptr(GString) pgm = g_string_new ("P5\n400 300\n255\n");
+  FaxJobOptions options;
+
+  g_assert_true (g_file_set_contents (text, "Dear office,\n\nplease find the order below.\n", -1, NULL));
+  for (guint i = 0; i < 400 * 300; i++)
+    g_string_append_c (pgm, (char)(i % 400 * 255 / 400));
+  g_assert_true (g_file_set_contents (picture, pgm->str, pgm->len, NULL));
+
+  fax_job_options_init (&options);
+  options.send_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  job = fax_server_submit_job (server, docs, "5550600", NULL, 0, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 2);
+
+  /* What will go out: fax pages, fine resolution, 1728 dots across */
+  pages = fax_test_read_pages (fax_job_get_document (job), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 2);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      FaxTestPage *page = g_ptr_array_index (pages, i);
+      g_assert_cmpuint (page->width, ==, 1728);
+      g_assert_cmpfloat (page->yres, >, 190);
+    }
+
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), NULL));
+  g_assert_true (fax_server_delete_job (server, fax_job_get_id (job), NULL));
+}
+
+static void
 test_submit_bad_input (void)
 {
   g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
@@ -654,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
   g_test_add_func ("/fax/jobs/submit-async", test_submit_async);
+  g_test_add_func ("/fax/jobs/submit-converts", test_submit_converts);
   g_test_add_func ("/fax/jobs/submit-bad-input", test_submit_bad_input);
 
   return g_test_run ();

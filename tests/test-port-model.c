@@ -631,6 +631,16 @@ test_persist_by_identity (void)
   g_assert_cmpint (fax_port_info_get_flags (info), ==, FAX_PORT_FLAG_SEND);
 }
 
+static const char *
+holder_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_test_build_filename (G_TEST_BUILT, "fax-port-holder", NULL);
+  return path;
+}
+
 static void
 test_atomic_write (void)
 {
@@ -645,29 +655,26 @@ test_atomic_write (void)
   /* Writers killed at random moments never leave a broken or empty file */
   for (guint round = 0; round < 30; round++)
     {
-      pid_t pid = fork ();
-      int status;
+      g_autofree char *dev0 = fax_test_device_path (0);
+      g_autofree char *dev1 = fax_test_device_path (1);
+      g_autoptr(GSubprocess) writer = NULL;
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(GError) spawn_error = NULL;
 
-      if (pid == 0)
-        {
-          g_autoptr(FaxServer) server = fax_server_connect (NULL, NULL);
-          for (guint n = 0; ; n++)
-            {
-              g_autoptr(FaxPort) port = open_port (server, n % 2, FAX_PORT_OPEN_MODIFY);
-              g_autoptr(FaxPortInfo) info = fax_port_get_info (port, NULL);
-              g_autofree char *csid = g_strdup_printf ("%u", n);
-
-              fax_port_info_set_rings (info, n % 100);
-              fax_port_info_set_csid (info, csid);
-              fax_port_info_set_priority (info, 1 + n % 2);
-              if (!fax_port_set_info (port, info, NULL))
-                _exit (3);
-            }
-        }
-
-      g_usleep (g_test_rand_int_range (2000, 40000));
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
+      /* The writer (another program, as a second fax-manager or faxctl
+       * would be) reports each save, so that every round kills it at a
+       * random moment after it got going, however slow the machine */
+      writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &spawn_error,
+                                 holder_path (), "--write-loop", dev0, dev1, NULL);
+      g_assert_no_error (spawn_error);
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (writer));
+      line = g_data_input_stream_read_line (out, NULL, NULL, &spawn_error);
+      g_assert_no_error (spawn_error);
+      g_assert_cmpstr (line, ==, "saved");
+      g_usleep (g_test_rand_int_range (0, 20000));
+      g_subprocess_force_exit (writer);
+      g_subprocess_wait (writer, NULL, NULL);
 
       if (g_file_test (config, G_FILE_TEST_EXISTS))
         {

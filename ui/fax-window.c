@@ -1,5 +1,8 @@
 /* fax-window.c
  *
+ * The main window: a view switcher over Ports, Inbox, Outbox and Sent.
+ * Its size is remembered in GSettings.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -12,59 +15,48 @@ struct _FaxWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GtkStack             *stack;
-  GtkListBox           *ports_list;
-  AdwStatusPage        *empty_page;
+  AdwViewStack         *view_stack;
+  FaxPortsView         *ports_view;
 };
 
 G_DEFINE_FINAL_TYPE (FaxWindow, fax_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-fax_window_reload_ports (FaxWindow *self)
+static GSettings *
+window_settings (FaxWindow *self)
 {
-  FaxApplication *app = FAX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  FaxServer *server = app ? fax_application_get_server (app) : NULL;
-  g_autoptr(GPtrArray) ports = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ports_list))))
-    gtk_list_box_remove (self->ports_list, child);
+  return FAX_IS_APPLICATION (app) ? fax_application_get_settings (FAX_APPLICATION (app)) : NULL;
+}
 
-  if (server != NULL)
-    ports = fax_server_enum_ports (server, &error);
+static gboolean
+close_request_cb (FaxWindow *self)
+{
+  GtkWindow *window = GTK_WINDOW (self);
+  GSettings *settings = window_settings (self);
+  int width, height;
 
-  if (ports == NULL || ports->len == 0)
+  if (settings != NULL)
     {
-      if (error != NULL)
-        adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
     }
 
-  for (guint i = 0; i < ports->len; i++)
-    {
-      FaxPortInfo *info = g_ptr_array_index (ports, i);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fax_port_info_get_device_name (info));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   fax_port_state_to_string (fax_port_info_get_state (info)));
-      gtk_list_box_append (self->ports_list, row);
-    }
-
-  gtk_stack_set_visible_child_name (self->stack, "ports");
+  return FALSE;
 }
 
 static void
 fax_window_class_init (FaxWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  g_type_ensure (FAX_TYPE_PORTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FaxWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, FaxWindow, ports_list);
-  gtk_widget_class_bind_template_child (widget_class, FaxWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, ports_view);
+  gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
 }
 
 static void
@@ -73,11 +65,63 @@ fax_window_init (FaxWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* The virtual line was asked for but could not start: say why, and keep
+ * saying it until the user has read it */
+static void
+virtual_line_cb (FaxWindow      *self,
+                 GParamSpec     *pspec,
+                 FaxApplication *application)
+{
+  const GError *error = fax_application_get_virtual_line_error (application);
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    return;
+
+  /* Translators: %s says why, e.g. that no pseudo-terminal could be opened */
+  text = g_strdup_printf (_("The virtual test line could not be started: %s"), error->message);
+  fax_ports_view_show_message (self->ports_view, text);
+}
+
 FaxWindow *
 fax_window_new (FaxApplication *application)
 {
-  FaxWindow *self = g_object_new (FAX_TYPE_WINDOW, "application", application, NULL);
+  FaxWindow *self;
+  GSettings *settings;
 
-  fax_window_reload_ports (self);
+  g_return_val_if_fail (FAX_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (FAX_TYPE_WINDOW, "application", application, NULL);
+  settings = fax_application_get_settings (application);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  fax_ports_view_set_server (self->ports_view,
+                             fax_application_get_server (application),
+                             fax_application_get_server_error (application));
+
+  g_signal_connect_object (application, "notify::virtual-line",
+                           G_CALLBACK (virtual_line_cb), self, G_CONNECT_SWAPPED);
+  virtual_line_cb (self, NULL, application);
+
   return self;
+}
+
+FaxPortsView *
+fax_window_get_ports_view (FaxWindow *self)
+{
+  g_return_val_if_fail (FAX_IS_WINDOW (self), NULL);
+  return self->ports_view;
+}
+
+void
+fax_window_show_view (FaxWindow  *self,
+                      const char *name)
+{
+  g_return_if_fail (FAX_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
