@@ -31,6 +31,7 @@
 #include <tiffio.h>
 #include <glib/gi18n-lib.h>
 
+#include "fax-document.h"
 #include "fax-error.h"
 #include "fax-hylafax-client.h"
 #include "fax-job-private.h"
@@ -1222,6 +1223,64 @@ find_submitted (FaxHylafaxClient *client,
   return 0;
 }
 
+/* TRUE when every document starts as a TIFF file; hfaxd converts
+ * TIFFs itself (tiff2fax), everything else is converted here */
+static gboolean
+all_tiff (const char * const *documents)
+{
+  for (guint i = 0; documents[i]; i++)
+    {
+      char magic[4] = { 0 };
+      FILE *f = g_fopen (documents[i], "rbe");
+      gsize got = f ? fread (magic, 1, 4, f) : 0;
+
+      if (f != NULL)
+        fclose (f);
+      if (got != 4 || (memcmp (magic, "II*\0", 4) != 0 && memcmp (magic, "MM\0*", 4) != 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* PDF, images, text: one TIFF-F (fine, G4) in a private folder */
+static char *
+convert_documents (const char * const  *documents,
+                   GCancellable        *cancellable,
+                   GError             **error)
+{
+  g_autoptr(FaxDocument) document = fax_document_new ();
+  g_autofree char *dir = g_dir_make_tmp ("fax-manager-hylafax-XXXXXX", error);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) output = NULL;
+
+  if (dir == NULL)
+    return NULL;
+  path = g_build_filename (dir, "document.tif", NULL);
+  output = g_file_new_for_path (path);
+  for (guint i = 0; documents[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (documents[i]);
+      fax_document_add_file (document, file);
+    }
+  fax_document_set_resolution (document, FAX_RESOLUTION_FINE);
+  fax_document_set_compression (document, FAX_COMPRESSION_G4);
+  if (fax_document_convert (document, output, NULL, NULL, cancellable, error) == 0)
+    {
+      g_rmdir (dir);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_converted (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static gboolean
 check_documents (const char * const  *documents,
                  GError             **error)
@@ -1314,11 +1373,21 @@ submit_func (FaxHylafaxClient  *client,
 {
   RemoteSubmission *rs = data;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *converted = NULL;
+  const char *single[2] = { NULL, NULL };
   Submission sub = { (const char * const *)rs->documents, rs->number, rs->recipient_name,
                      rs->modem, &rs->options, rs->usrkey, FALSE };
   guint32 id;
 
-  if (!check_documents ((const char * const *)rs->documents, error))
+  if (!all_tiff ((const char * const *)rs->documents))
+    {
+      converted = convert_documents ((const char * const *)rs->documents, cancellable, error);
+      if (converted == NULL)
+        return NULL;
+      single[0] = converted;
+      sub.documents = single;
+    }
+  else if (!check_documents ((const char * const *)rs->documents, error))
     return NULL;
 
   id = submit_once (client, &sub, &local_error);
@@ -1344,6 +1413,8 @@ submit_func (FaxHylafaxClient  *client,
         }
     }
 
+  if (converted != NULL)
+    remove_converted (converted);
   if (id == 0)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -543,6 +543,7 @@ test_jobs (void)
   g_autofree char *not_tiff = g_build_filename (fax_test_get_root (), "letter.txt", NULL);
   const char *documents[] = { page, NULL };
   const char *bad_documents[] = { not_tiff, NULL };
+  const char *missing_documents[] = { "/nonexistent/letter.pdf", NULL };
   FaxServer *server, *admin;
   FaxJobOptions options;
   gboolean found = FALSE;
@@ -621,10 +622,18 @@ test_jobs (void)
   }
   g_assert_true (saw_event (events, FAX_EVENT_DELETED, id));
 
+  /* Text is converted to fax pages here, then uploaded */
+  g_assert_true (g_file_set_contents (not_tiff, "Dear Erika,\nthe invoice follows.\n", -1, NULL));
+  g_clear_object (&job);
+  job = fax_server_submit_job (server, bad_documents, "5550196", NULL, 0, &options, &error);
+  g_assert_no_error (error);
+  wait_for_job (admin, fax_job_get_id (job), FAX_JOB_STATE_QUEUED, 60);
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), &error));
+  g_assert_no_error (error);
+
   /* Bad input is refused before anything reaches the server */
-  g_assert_true (g_file_set_contents (not_tiff, "Dear Erika,\n", -1, NULL));
-  g_assert_null (fax_server_submit_job (server, bad_documents, "5550199", NULL, 0, NULL, &error));
-  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
+  g_assert_null (fax_server_submit_job (server, missing_documents, "5550199", NULL, 0, NULL, &error));
+  g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_null (fax_server_submit_job (server, documents, "call me", NULL, 0, NULL, &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
