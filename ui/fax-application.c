@@ -8,10 +8,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gudev/gudev.h>
 
 #include "fax-application.h"
+#include "fax-notifier.h"
 #include "fax-preferences-window.h"
 #include "fax-window.h"
 
@@ -23,6 +27,8 @@ struct _FaxApplication
   FaxServer      *server;
   GError         *server_error;
   GError         *virtual_line_error;
+  FaxNotifier    *notifier;
+  gboolean        held;         /* background receiving keeps us running */
   GUdevClient    *udev;
   guint           udev_source;
   guint           poll_source;
@@ -152,6 +158,53 @@ poll_missing_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The autostart entry of the user's session (XDG autostart), written and
+ * removed with the background-receiving setting: this is the user's own
+ * configuration folder, and the setting says "start when I log in" */
+static void
+sync_autostart (gboolean enabled)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
+  g_autoptr(GKeyFile) kf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!enabled)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+      return;
+    }
+
+  kf = g_key_file_new ();
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_TYPE, "Application");
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NAME, _("Fax Manager"));
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_COMMENT,
+                         _("Receive faxes in the background"));
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC,
+                         "fax-manager --gapplication-service");
+  g_key_file_set_string (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
+  g_key_file_set_boolean (kf, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
+  g_key_file_set_boolean (kf, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", TRUE);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_key_file_save_to_file (kf, path, &error))
+    g_warning ("Cannot write %s: %s", path, error ? error->message : g_strerror (errno));
+}
+
+static void
+sync_background (FaxApplication *self)
+{
+  gboolean background = g_settings_get_boolean (self->settings, "background-receiving");
+
+  /* Held, the application outlives its last window */
+  if (background && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!background && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = background;
+  sync_autostart (background);
+}
+
 static void
 fax_application_startup (GApplication *app)
 {
@@ -164,12 +217,20 @@ fax_application_startup (GApplication *app)
   self->settings = create_settings ();
   g_signal_connect_object (self->settings, "changed::virtual-line",
                            G_CALLBACK (sync_virtual_line), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::background-receiving",
+                           G_CALLBACK (sync_background), self, G_CONNECT_SWAPPED);
 
   self->server = fax_server_connect (NULL, &self->server_error);
 
   if (self->server != NULL)
     {
       static const char *subsystems[] = { "tty", NULL };
+
+      /* While the application runs, ports that receive answer calls and
+       * the outbox is sent */
+      fax_server_set_receiving (self->server, TRUE);
+      fax_server_set_sending (self->server, TRUE);
+      self->notifier = fax_notifier_new (G_APPLICATION (self), self->server);
 
       /* FAX_MANAGER_NO_UDEV: the server ignores udev, so do we */
       if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)
@@ -181,6 +242,7 @@ fax_application_startup (GApplication *app)
     }
 
   sync_virtual_line (self);
+  sync_background (self);
 }
 
 static void
@@ -213,6 +275,30 @@ fax_application_handle_local_options (GApplication *app,
                                       g_variant_new_boolean (FALSE));
     }
 
+  if (g_variant_dict_contains (options, "send"))
+    {
+      g_autofree const char **files = NULL;
+      g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+      for (guint i = 0; files != NULL && files[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
+          g_ptr_array_add (uris, g_file_get_uri (file));
+        }
+      g_ptr_array_add (uris, NULL);
+
+      /* The send dialog opens in the running instance, or in this one */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "send-files",
+                                      g_variant_new_strv ((const char * const *)uris->pdata, -1));
+      return g_application_get_is_remote (app) ? 0 : -1;
+    }
+
   /* Go on: activate (or hand over to) the primary instance */
   return -1;
 }
@@ -225,6 +311,7 @@ fax_application_dispose (GObject *object)
   g_clear_handle_id (&self->udev_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_object (&self->udev);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->settings);
   g_clear_object (&self->server);
   g_clear_error (&self->server_error);
@@ -273,6 +360,81 @@ fax_application_class_init (FaxApplicationClass *klass)
     g_param_spec_boolean ("virtual-line", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+send_files_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  FaxApplication *self = user_data;
+  GtkWindow *window;
+  g_autofree const char **uris = g_variant_get_strv (parameter, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Before the first activation (this instance was started with --send)
+   * the window comes from activate; the dialog opens on it then */
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!FAX_IS_WINDOW (window))
+    return;
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_uri (uris[i]));
+  fax_window_open_send_dialog (FAX_WINDOW (window), (GFile * const *)files->pdata, files->len);
+}
+
+static FaxWindow *
+present_window (FaxApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return FAX_IS_WINDOW (window) ? FAX_WINDOW (window) : NULL;
+}
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FaxWindow *window = present_window (user_data);
+
+  if (window != NULL)
+    fax_window_show_view (window, g_variant_get_string (parameter, NULL));
+}
+
+/* From a notification: the fax in the desktop's viewer, marked read */
+static void
+open_fax_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  FaxApplication *self = user_data;
+  const char *path = g_variant_get_string (parameter, NULL);
+  FaxWindow *window = present_window (self);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GListModel *inbox;
+  guint n;
+
+  if (window == NULL || self->server == NULL)
+    return;
+  fax_window_show_view (window, "inbox");
+
+  inbox = fax_server_get_inbox (self->server);
+  n = g_list_model_get_n_items (inbox);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (inbox, i);
+
+      if (g_strcmp0 (fax_received_fax_get_path (fax), path) != 0)
+        continue;
+      fax_server_mark_fax_read (self->server, fax, TRUE, NULL);
+      gtk_show_uri (GTK_WINDOW (window), uri, GDK_CURRENT_TIME);
+      break;
+    }
 }
 
 static void
@@ -372,6 +534,9 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
   { "about", about_action },
   { "use-virtual-line", use_virtual_line_action, "b" },
+  { "send-files", send_files_action, "as" },
+  { "show-view", show_view_action, "s" },
+  { "open-fax", open_fax_action, "s" },
 };
 
 static void
@@ -390,6 +555,13 @@ fax_application_init (FaxApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
+  g_application_add_main_option (G_APPLICATION (self), "send", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Open the send dialog with the FILEs given (print to fax)"),
+                                 NULL);
+  g_application_add_main_option (G_APPLICATION (self), G_OPTION_REMAINING, 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY,
+                                 _("Documents to fax, with --send"), _("[FILE…]"));
   g_application_add_main_option (G_APPLICATION (self), "virtual-line", 0,
                                  G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Show the virtual test line: two software fax modems joined back to back"),

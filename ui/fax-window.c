@@ -9,6 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "fax-inbox-view.h"
+#include "fax-jobs-view.h"
+#include "fax-send-dialog.h"
 #include "fax-window.h"
 
 struct _FaxWindow
@@ -17,6 +20,9 @@ struct _FaxWindow
 
   AdwViewStack         *view_stack;
   FaxPortsView         *ports_view;
+  FaxInboxView         *inbox_view;
+  FaxJobsView          *outbox_view;
+  FaxJobsView          *sent_view;
 };
 
 G_DEFINE_FINAL_TYPE (FaxWindow, fax_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -48,21 +54,95 @@ close_request_cb (FaxWindow *self)
 }
 
 static void
+send_dialog_closed_cb (FaxWindow     *self,
+                       FaxSendDialog *dialog)
+{
+  /* A queued fax: show where it is */
+  if (fax_send_dialog_get_job (dialog) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "outbox");
+}
+
+FaxSendDialog *
+fax_window_open_send_dialog (FaxWindow     *self,
+                             GFile * const *files,
+                             guint          n_files)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  FaxServer *server = FAX_IS_APPLICATION (app) ? fax_application_get_server (FAX_APPLICATION (app)) : NULL;
+  FaxSendDialog *dialog;
+
+  if (server == NULL)
+    return NULL;
+
+  dialog = fax_send_dialog_new (GTK_WINDOW (self), server);
+  if (n_files > 0)
+    fax_send_dialog_add_files (dialog, files, n_files);
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (send_dialog_closed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* Documents dropped on the window: a new fax with them */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         FaxWindow     *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  GSList *list;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  g_slist_free (list);
+  return files->len > 0 &&
+         fax_window_open_send_dialog (self, (GFile * const *)files->pdata, files->len) != NULL;
+}
+
+static void
+send_fax_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  fax_window_open_send_dialog (FAX_WINDOW (widget), NULL, 0);
+}
+
+static void
 fax_window_class_init (FaxWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   g_type_ensure (FAX_TYPE_PORTS_VIEW);
+  g_type_ensure (FAX_TYPE_JOBS_VIEW);
+  g_type_ensure (FAX_TYPE_INBOX_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FaxWindow, ports_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, inbox_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, outbox_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxWindow, sent_view);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.send-fax", NULL, send_fax_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "window.send-fax", NULL);
 }
 
 static void
 fax_window_init (FaxWindow *self)
 {
+  GtkDropTarget *target;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 /* The virtual line was asked for but could not start: say why, and keep
@@ -103,6 +183,9 @@ fax_window_new (FaxApplication *application)
   fax_ports_view_set_server (self->ports_view,
                              fax_application_get_server (application),
                              fax_application_get_server_error (application));
+  fax_inbox_view_set_server (self->inbox_view, fax_application_get_server (application));
+  fax_jobs_view_set_server (self->outbox_view, fax_application_get_server (application));
+  fax_jobs_view_set_server (self->sent_view, fax_application_get_server (application));
 
   g_signal_connect_object (application, "notify::virtual-line",
                            G_CALLBACK (virtual_line_cb), self, G_CONNECT_SWAPPED);

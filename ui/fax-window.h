@@ -8,6 +8,7 @@
 
 #include "fax-application.h"
 #include "fax-ports-view.h"
+#include "fax-send-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,9 @@ FaxPortsView *fax_window_get_ports_view (FaxWindow      *self);
 /* "ports", "inbox", "outbox" or "sent" */
 void          fax_window_show_view      (FaxWindow      *self,
                                          const char     *name);
+/* The send dialog, with @files already added; NULL without a server */
+FaxSendDialog *fax_window_open_send_dialog (FaxWindow     *self,
+                                            GFile * const *files,
+                                            guint          n_files);
 
 G_END_DECLS

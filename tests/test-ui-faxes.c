@@ -1,0 +1,369 @@
+/* test-ui-faxes.c: sending and receiving through the window, for real
+ *
+ * The application runs with the virtual line (a faster clock); a fax goes
+ * from "Virtual line A" to "Virtual line B" through the send dialog, the
+ * Outbox shows it on its way, Sent shows it sent, and the Inbox shows it
+ * arrived, searchable by sender, read/unread, and then in the trash.
+ * Real widgets on Xvfb, the real engine and spandsp modems underneath.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "fax-application.h"
+#include "fax-inbox-view.h"
+#include "fax-jobs-view.h"
+#include "fax-send-dialog.h"
+#include "fax-window.h"
+
+#include "fax-test-fax.h"
+#include "fax-test-notifications.h"
+#include "fax-test-util.h"
+
+static gboolean
+hang_guard_cb (gpointer user_data)
+{
+  g_error ("Waited for more than 180 seconds for: %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond)                                                        \
+  G_STMT_START {                                                                \
+    guint guard_ = g_timeout_add_seconds (180, hang_guard_cb, (gpointer)#cond); \
+    while (!(cond))                                                             \
+      g_main_context_iteration (NULL, TRUE);                                    \
+    g_source_remove (guard_);                                                   \
+  } G_STMT_END
+
+static GtkWidget *
+find_child (GtkWidget *root,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_jobs_view (GtkWidget       *root,
+                FaxJobsViewMode  mode)
+{
+  if (FAX_IS_JOBS_VIEW (root))
+    {
+      int m;
+      g_object_get (root, "mode", &m, NULL);
+      if ((FaxJobsViewMode)m == mode)
+        return root;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_jobs_view (c, mode);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GPtrArray *notifications;   /* "id|title|body", from fax_test_serve_notifications () */
+
+static gboolean
+notified (const char *prefix)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (notifications, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static guint32
+configure_port (FaxServer   *server,
+                const char  *id,
+                FaxPortFlags flags,
+                const char  *station_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(FaxPortInfo) info = NULL;
+  guint32 device_id = fax_server_lookup_port (server, id, &error);
+
+  g_assert_no_error (error);
+  port = fax_server_open_port (server, device_id, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
+  g_assert_no_error (error);
+  info = fax_port_get_info (port, &error);
+  g_assert_no_error (error);
+  fax_port_info_set_flags (info, flags | FAX_PORT_FLAG_VIRTUAL);
+  fax_port_info_set_rings (info, 1);
+  fax_port_info_set_tsid (info, station_id);
+  fax_port_info_set_csid (info, station_id);
+  fax_port_set_info (port, info, &error);
+  g_assert_no_error (error);
+  fax_port_close (port);
+  return device_id;
+}
+
+static FaxJob *
+job_in (GListModel *model,
+        guint32     id)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FaxJob) job = g_list_model_get_item (model, i);
+      if (fax_job_get_id (job) == id)
+        return job;   /* the model keeps it alive */
+    }
+  return NULL;
+}
+
+static void
+test_send_and_receive (FaxApplication *app,
+                       FaxWindow      *window)
+{
+  FaxServer *server = fax_application_get_server (app);
+  g_autofree char *doc = g_build_filename (fax_test_get_root (), "ui-doc.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (doc);
+  FaxInboxView *inbox;
+  GtkWidget *outbox, *sent;
+  FaxSendDialog *dialog;
+  FaxJob *job;
+  guint32 id;
+  guint32 a;
+
+  g_assert_nonnull (server);
+  fax_test_write_document (doc, 2, 98, 8);
+  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+
+  inbox = FAX_INBOX_VIEW (find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
+  outbox = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
+  sent = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_SENT);
+  g_assert_nonnull (inbox);
+  g_assert_nonnull (outbox);
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 0);
+
+  /* The dialog refuses to send with no number */
+  dialog = fax_window_open_send_dialog (window, &file, 1);
+  g_assert_nonnull (dialog);
+  fax_send_dialog_send (dialog);
+  g_assert_null (fax_send_dialog_get_job (dialog));
+
+  /* A number, and the dialog queues the fax on a worker and closes */
+  g_object_ref (dialog);
+  fax_send_dialog_set_number (dialog, "555 0200");
+  fax_send_dialog_send (dialog);
+  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  job = fax_send_dialog_get_job (dialog);
+  id = fax_job_get_id (job);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 2);
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+
+  /* On its way in the Outbox, then in Sent */
+  WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), id) != NULL ||
+              job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id) != NULL);
+  WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id) != NULL);
+  job = job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id);
+  g_assert_null (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), id));
+  g_test_message ("job: %s", fax_job_get_result_text (job));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_cmpuint (fax_job_get_device_id (job) == 0 || fax_job_get_device_id (job) == a, ==, TRUE);
+  {
+    g_autofree char *text = fax_job_describe_state (job);
+    g_assert_true (g_str_has_prefix (text, "Sent 2 pages to +1 555 0200"));
+  }
+
+  /* Announced on the desktop: sent, and received (with its sender) */
+  {
+    g_autofree char *sent_prefix = g_strdup_printf ("job-%u|Fax Sent|2 pages sent to 555 0200", id);
+
+    WAIT_UNTIL (notified (sent_prefix));
+    WAIT_UNTIL (notified ("received-"));
+    for (guint i = 0; i < notifications->len; i++)
+      g_test_message ("notification: %s", (char *)g_ptr_array_index (notifications, i));
+    g_assert_true (notified ("received-"));
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < notifications->len; i++)
+        found |= strstr (g_ptr_array_index (notifications, i), "|Fax Received|From +1 555 0100, 2 pages") != NULL;
+      g_assert_true (found);
+    }
+  }
+
+  /* Arrived: in the Inbox, new, findable by its sender */
+  WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
+  {
+    g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpstr (fax_received_fax_get_remote_tsid (fax), ==, "+1 555 0100");
+    g_assert_cmpuint (fax_received_fax_get_pages (fax), ==, 2);
+    g_assert_true (fax_received_fax_get_unread (fax));
+
+    fax_inbox_view_set_search (inbox, "0100");
+    g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 1);
+    fax_inbox_view_set_search (inbox, "9999");
+    g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 0);
+    fax_inbox_view_set_search (inbox, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 1);
+
+    g_assert_true (fax_server_mark_fax_read (server, fax, TRUE, &error));
+    g_assert_false (fax_received_fax_get_unread (fax));
+    g_assert_true (fax_server_trash_fax (server, fax, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 0);
+  }
+}
+
+static void
+test_bad_document (FaxApplication *app,
+                   FaxWindow      *window)
+{
+  g_autofree char *junk = g_build_filename (fax_test_get_root (), "not-a-fax.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (junk);
+  FaxSendDialog *dialog;
+  GtkWidget *label;
+
+  g_assert_true (g_file_set_contents (junk, "II*\0garbage", 11, NULL));
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  fax_send_dialog_set_number (dialog, "5550300");
+  fax_send_dialog_send (dialog);
+
+  /* The error is shown in the dialog, which stays open */
+  label = find_named (GTK_WIDGET (dialog), "error_label");
+  g_assert_nonnull (label);
+  WAIT_UNTIL (gtk_widget_get_visible (label) && strstr (gtk_label_get_text (GTK_LABEL (label)), "not-a-fax.tif"));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_null (fax_send_dialog_get_job (dialog));
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+/* Background receiving: with the setting on, closing the last window
+ * leaves the application running (and an autostart entry in place); off
+ * again, it ends by itself */
+static gboolean still_running;
+
+static gboolean
+background_off_cb (gpointer user_data)
+{
+  FaxApplication *app = user_data;
+
+  still_running = TRUE;
+  g_settings_set_boolean (fax_application_get_settings (app), "background-receiving", FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_background (FaxApplication *app,
+                 FaxWindow      *window)
+{
+  g_autofree char *autostart = g_build_filename (g_get_user_config_dir (), "autostart",
+                                                 "io.github.faxmanager.FaxManager.desktop", NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exec = NULL;
+
+  g_settings_set_boolean (fax_application_get_settings (app), "background-receiving", TRUE);
+  g_assert_true (g_key_file_load_from_file (kf, autostart, G_KEY_FILE_NONE, &error));
+  exec = g_key_file_get_string (kf, "Desktop Entry", "Exec", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exec, ==, "fax-manager --gapplication-service");
+
+  still_running = FALSE;
+  g_timeout_add (1500, background_off_cb, app);
+}
+
+typedef void (*UiTestFunc) (FaxApplication *app, FaxWindow *window);
+
+static void
+activate_cb (FaxApplication *app,
+             gpointer        data)
+{
+  UiTestFunc func = (UiTestFunc)data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (FAX_IS_WINDOW (window));
+  GList *windows;
+
+  func (app, FAX_WINDOW (window));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  /* The background test lets the application end by itself */
+  if (func != test_background)
+    g_application_quit (G_APPLICATION (app));
+}
+
+static void
+run_ui_test (gconstpointer data)
+{
+  FaxApplication *app = fax_application_new ();
+  char *argv[] = { (char *)"fax-manager", (char *)"--virtual-line", NULL };
+
+  fax_test_reset (0, NULL);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), (gpointer)data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  if (data == test_background)
+    {
+      g_autofree char *autostart = g_build_filename (g_get_user_config_dir (), "autostart",
+                                                     "io.github.faxmanager.FaxManager.desktop", NULL);
+      /* It outlived its window, and ended once the setting was off */
+      g_assert_true (still_running);
+      g_assert_false (g_file_test (autostart, G_FILE_TEST_EXISTS));
+    }
+  g_assert_finalize_object (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  fax_test_init (&argc, &argv);
+  g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
+  /* Notifications through org.gtk.Notifications, which the test serves */
+  g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP these tests need a display: run them under xvfb-run\n");
+      return 0;
+    }
+  fax_test_serve_notifications (notifications);
+
+  g_test_add_data_func ("/ui/faxes/send-and-receive", test_send_and_receive, run_ui_test);
+  g_test_add_data_func ("/ui/faxes/bad-document", test_bad_document, run_ui_test);
+  g_test_add_data_func ("/ui/faxes/background", test_background, run_ui_test);
+  return g_test_run ();
+}

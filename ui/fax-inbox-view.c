@@ -1,0 +1,403 @@
+/* fax-inbox-view.c
+ *
+ * The Inbox page: the server's live inbox model (newest first) in a
+ * GtkListView, so that thousands of faxes cost only the rows on screen;
+ * a search entry narrows it to the faxes whose sender (remote TSID or
+ * caller id) contains the text. Each row shows the sender, when it came,
+ * the pages, the port, whether it is new (bold) or incomplete, and the
+ * buttons to mark it read/unread and to move it to the trash. Activating
+ * a row marks it read and opens the fax.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fax-inbox-view.h"
+
+struct _FaxInboxView
+{
+  AdwBin              parent_instance;
+
+  FaxServer          *server;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+  char               *search;
+  gboolean            setting_search;
+
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *stack;
+  GtkSearchEntry     *search_entry;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (FaxInboxView, fax_inbox_view, ADW_TYPE_BIN)
+
+static const char *
+sender_of (FaxReceivedFax *fax)
+{
+  const char *tsid = fax_received_fax_get_remote_tsid (fax);
+  const char *caller = fax_received_fax_get_caller_id (fax);
+
+  if (tsid != NULL && *tsid != '\0')
+    return tsid;
+  if (caller != NULL && *caller != '\0')
+    return caller;
+  return NULL;
+}
+
+static void
+show_error (FaxInboxView *self,
+            const GError *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ----------------------------------------------------------------- rows */
+
+static char *
+describe (FaxReceivedFax *fax)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (fax_received_fax_get_received (fax));
+  /* Translators: when a fax came in, in strftime () format */
+  g_autofree char *time = when ? g_date_time_format (when, _("%e %b %Y, %H:%M")) : g_strdup ("");
+  guint pages = fax_received_fax_get_pages (fax);
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", pages), pages);
+  const char *port = fax_received_fax_get_device_name (fax);
+
+  g_strstrip (time);
+  if (port != NULL && *port != '\0')
+    /* Translators: "25 Nov 2026, 10:32 · 3 pages · Virtual line B" */
+    return g_strdup_printf (_("%s · %s · %s"), time, count, port);
+  return g_strdup_printf (_("%s · %s"), time, count);
+}
+
+static void
+update_row (GtkWidget      *row,
+            GParamSpec     *pspec,
+            FaxReceivedFax *fax)
+{
+  GtkLabel *title = g_object_get_data (G_OBJECT (row), "title");
+  GtkLabel *subtitle = g_object_get_data (G_OBJECT (row), "subtitle");
+  GtkWidget *incomplete = g_object_get_data (G_OBJECT (row), "incomplete");
+  GtkButton *read_button = g_object_get_data (G_OBJECT (row), "read");
+  const char *sender = sender_of (fax);
+  g_autofree char *text = describe (fax);
+  gboolean unread = fax_received_fax_get_unread (fax);
+
+  gtk_label_set_text (title, sender ? sender : _("Unknown sender"));
+  gtk_label_set_text (subtitle, text);
+  gtk_widget_set_visible (incomplete, fax_received_fax_get_incomplete (fax));
+  if (unread)
+    gtk_widget_add_css_class (GTK_WIDGET (title), "heading");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (title), "heading");
+  gtk_button_set_icon_name (read_button, unread ? "mail-read-symbolic" : "mail-unread-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (read_button), unread ? _("Mark as Read") : _("Mark as Unread"));
+}
+
+/* The fax a row shows now (rows are recycled as the list scrolls) */
+static FaxReceivedFax *
+row_fax (GtkWidget *row)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (row), "list-item");
+  return item ? gtk_list_item_get_item (item) : NULL;
+}
+
+static void
+read_clicked_cb (GtkButton    *button,
+                 FaxInboxView *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
+  FaxReceivedFax *fax = row_fax (row);
+  g_autoptr(GError) error = NULL;
+
+  if (fax == NULL || self->server == NULL)
+    return;
+  if (!fax_server_mark_fax_read (self->server, fax, fax_received_fax_get_unread (fax), &error))
+    show_error (self, error);
+}
+
+static void
+trash_clicked_cb (GtkButton    *button,
+                  FaxInboxView *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (button));
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (row_fax (row) == NULL || self->server == NULL)
+    return;
+  fax = g_object_ref (row_fax (row));
+  if (!fax_server_trash_fax (self->server, fax, &error))
+    show_error (self, error);
+  else
+    {
+      AdwToast *toast = adw_toast_new (_("The fax is in the trash"));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          FaxInboxView             *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("call-incoming-symbolic");
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+  GtkWidget *incomplete = gtk_label_new (_("Incomplete"));
+  GtkWidget *read_button = gtk_button_new ();
+  GtkWidget *trash_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_set_margin_top (row, 9);
+  gtk_widget_set_margin_bottom (row, 9);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (incomplete, "warning");
+  gtk_widget_add_css_class (incomplete, "caption");
+  gtk_widget_set_valign (incomplete, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (incomplete, _("The call ended before the last page: every page that arrived is kept"));
+  for (GtkWidget *b = read_button; b != NULL; b = (b == read_button ? trash_button : NULL))
+    {
+      gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (b, "flat");
+    }
+  gtk_widget_set_tooltip_text (trash_button, _("Move to Trash"));
+  g_signal_connect (read_button, "clicked", G_CALLBACK (read_clicked_cb), self);
+  g_signal_connect (trash_button, "clicked", G_CALLBACK (trash_clicked_cb), self);
+
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (row), icon);
+  gtk_box_append (GTK_BOX (row), labels);
+  gtk_box_append (GTK_BOX (row), incomplete);
+  gtk_box_append (GTK_BOX (row), read_button);
+  gtk_box_append (GTK_BOX (row), trash_button);
+
+  g_object_set_data (G_OBJECT (row), "title", title);
+  g_object_set_data (G_OBJECT (row), "subtitle", subtitle);
+  g_object_set_data (G_OBJECT (row), "incomplete", incomplete);
+  g_object_set_data (G_OBJECT (row), "read", read_button);
+  g_object_set_data (G_OBJECT (row), "list-item", item);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         FaxInboxView             *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  FaxReceivedFax *fax = gtk_list_item_get_item (item);
+
+  update_row (row, NULL, fax);
+  g_signal_connect_object (fax, "notify", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           FaxInboxView             *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  FaxReceivedFax *fax = gtk_list_item_get_item (item);
+
+  if (fax != NULL)
+    g_signal_handlers_disconnect_by_func (fax, update_row, row);
+}
+
+static void
+activate_cb (FaxInboxView *self,
+             guint         position)
+{
+  g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fax == NULL || self->server == NULL)
+    return;
+
+  if (fax_received_fax_get_unread (fax) &&
+      !fax_server_mark_fax_read (self->server, fax, TRUE, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  /* The fax viewer of a later version opens here; until then the
+   * desktop's viewer for TIFF images shows the fax */
+  file = g_file_new_for_path (fax_received_fax_get_path (fax));
+  uri = g_file_get_uri (file);
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), uri, GDK_CURRENT_TIME);
+}
+
+/* --------------------------------------------------------------- search */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  FaxInboxView *self = user_data;
+  const char *sender;
+  g_autofree char *folded = NULL;
+
+  if (self->search == NULL || *self->search == '\0')
+    return TRUE;
+  sender = sender_of (FAX_RECEIVED_FAX (item));
+  if (sender == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (sender, -1);
+  return strstr (folded, self->search) != NULL;
+}
+
+static void
+update_stack (FaxInboxView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  gboolean searching = self->search != NULL && *self->search != '\0';
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+  if (searching)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Faxes From That Sender"));
+      adw_status_page_set_description (self->empty_page, NULL);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "call-incoming-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Faxes Received"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Faxes arrive on ports that receive: turn on “Receive faxes” in a port's settings."));
+    }
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+void
+fax_inbox_view_set_search (FaxInboxView *self,
+                           const char   *text)
+{
+  g_return_if_fail (FAX_IS_INBOX_VIEW (self));
+
+  /* The entry says it changed on the way (emptied, then filled): the
+   * text given here is what counts */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    {
+      self->setting_search = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      self->setting_search = FALSE;
+    }
+  g_free (self->search);
+  self->search = text ? g_utf8_casefold (text, -1) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_stack (self);
+}
+
+static void
+search_changed_cb (FaxInboxView *self)
+{
+  if (self->setting_search)
+    return;
+  fax_inbox_view_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* ---------------------------------------------------------------- model */
+
+void
+fax_inbox_view_set_server (FaxInboxView *self,
+                           FaxServer    *server)
+{
+  g_return_if_fail (FAX_IS_INBOX_VIEW (self));
+  g_return_if_fail (server == NULL || FAX_IS_SERVER (server));
+
+  if (!g_set_object (&self->server, server))
+    return;
+  gtk_filter_list_model_set_model (self->filtered, server ? fax_server_get_inbox (server) : NULL);
+  update_stack (self);
+}
+
+GListModel *
+fax_inbox_view_get_model (FaxInboxView *self)
+{
+  g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), NULL);
+  return G_LIST_MODEL (self->filtered);
+}
+
+static void
+fax_inbox_view_dispose (GObject *object)
+{
+  FaxInboxView *self = FAX_INBOX_VIEW (object);
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  self->filtered = NULL;
+  self->filter = NULL;
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
+}
+
+static void
+fax_inbox_view_class_init (FaxInboxViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fax_inbox_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-inbox-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FaxInboxView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FaxInboxView, stack);
+  gtk_widget_class_bind_template_child (widget_class, FaxInboxView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FaxInboxView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, FaxInboxView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+}
+
+static void
+fax_inbox_view_init (FaxInboxView *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  update_stack (self);
+}

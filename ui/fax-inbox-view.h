@@ -1,0 +1,25 @@
+/* fax-inbox-view.h: the received faxes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include <fax-backend.h>
+
+G_BEGIN_DECLS
+
+#define FAX_TYPE_INBOX_VIEW (fax_inbox_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (FaxInboxView, fax_inbox_view, FAX, INBOX_VIEW, AdwBin)
+
+void        fax_inbox_view_set_server (FaxInboxView *self,
+                                       FaxServer    *server);
+/* Shows only faxes whose sender (TSID or caller id) contains @text */
+void        fax_inbox_view_set_search (FaxInboxView *self,
+                                       const char   *text);
+/* The faxes shown, newest first (a GListModel of FaxReceivedFax) */
+GListModel *fax_inbox_view_get_model  (FaxInboxView *self);
+
+G_END_DECLS
