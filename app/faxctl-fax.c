@@ -206,7 +206,8 @@ print_job (FaxJob *job)
     g_print ("%-14s %u bit/s, %s, ECM %s, %.1f s\n", _("Transfer"), fax_job_get_bit_rate (job),
              fax_job_get_compression (job) ? fax_job_get_compression (job) : "-",
              fax_job_get_ecm_used (job) ? _("on") : _("off"), fax_job_get_duration (job));
-  g_print ("%-14s %s\n", _("Session log"), fax_job_get_log_path (job));
+  if (fax_job_get_log_path (job))
+    g_print ("%-14s %s\n", _("Session log"), fax_job_get_log_path (job));
 }
 
 int
@@ -264,6 +265,12 @@ faxctl_cmd_send (FaxCtl  *ctl,
   if (job == NULL)
     return faxctl_failed (error);
 
+  if (!wait && fax_server_is_remote (ctl->server))
+    {
+      g_print (_("Queued as job %u on %s.\n"), fax_job_get_id (job),
+               fax_server_get_machine_name (ctl->server));
+      return EXIT_SUCCESS;
+    }
   if (!wait)
     {
       g_print (_("Queued as job %u. It is sent while Fax Manager or “faxctl watch” runs.\n"),
@@ -385,6 +392,11 @@ faxctl_cmd_job (FaxCtl  *ctl,
       job = fax_server_get_job (ctl->server, id, &error);
       if (job == NULL)
         return faxctl_failed (error);
+      if (fax_job_get_log_path (job) == NULL)
+        {
+          g_printerr ("faxctl: %s\n", _("This job has no session log here; a HylaFAX server keeps its call logs in the log folder of its spool"));
+          return EXIT_FAILURE;
+        }
       if (!g_file_get_contents (fax_job_get_log_path (job), &text, NULL, &error))
         return faxctl_failed (error);
       g_print ("%s", text);

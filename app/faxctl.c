@@ -462,6 +462,7 @@ print_help (void)
   g_print ("  %-36s %s\n", "-h, --help", _("Show this help"));
   g_print ("  %-36s %s\n", "--version", _("Show the version"));
   g_print ("  %-36s %s\n", "--virtual-line", _("Add the virtual fax line (two ports, for this command only)"));
+  g_print ("  %-36s %s\n", "--server hylafax://[USER@]HOST[:PORT]", _("Use a HylaFAX server (password: $FAX_MANAGER_PASSWORD or a prompt)"));
   g_print ("\n%s\n", _("Exit status: 0 on success, 1 when the operation failed, 2 for usage errors."));
 }
 
@@ -473,6 +474,7 @@ main (int    argc,
   const FaxCtlCommand *command = NULL;
   FaxCtl ctl = { 0 };
   gboolean virtual_line = FALSE;
+  const char *server_address = NULL;
   int first = 1;
   int ret;
 
@@ -497,6 +499,10 @@ main (int    argc,
         }
       else if (g_str_equal (argv[first], "--virtual-line"))
         virtual_line = TRUE;
+      else if (g_str_equal (argv[first], "--server") && first + 1 < argc)
+        server_address = argv[++first];
+      else if (g_str_has_prefix (argv[first], "--server="))
+        server_address = argv[first] + strlen ("--server=");
       else
         return faxctl_usage_error (_("unknown option “%s”"), argv[first]);
     }
@@ -511,7 +517,7 @@ main (int    argc,
   if (command == NULL)
     return faxctl_usage_error (_("unknown command “%s”"), argv[first]);
 
-  ctl.server = fax_server_connect (NULL, &error);
+  ctl.server = faxctl_connect (server_address, &error);
   if (ctl.server == NULL)
     return faxctl_failed (error);
 

@@ -44,6 +44,9 @@ gboolean faxctl_parse_options (int           *argc,
                                GOptionEntry  *entries,
                                int           *exit_code);
 
+/* faxctl-hylafax.c: the server of --server ADDRESS (NULL: this machine) */
+FaxServer *faxctl_connect     (const char *address, GError **error);
+
 /* faxctl-fax.c */
 int      faxctl_cmd_send      (FaxCtl *ctl, int argc, char **argv);
 int      faxctl_cmd_jobs      (FaxCtl *ctl, int argc, char **argv);

@@ -267,6 +267,9 @@ scan_jobs (FaxServer *self)
 {
   const char *dirs[] = { self->outbox_dir, self->sent_dir };
 
+  if (self->remote != NULL)
+    return;   /* the HylaFAX server's queues come in by polling */
+
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autoptr(GDir) dir = g_dir_open (dirs[d], 0, NULL);
@@ -630,7 +633,8 @@ submission_prepare (FaxServer           *self,
     {
       FaxPortEntry *entry;
 
-      fax_server_refresh (self, NULL);
+      if (self->remote == NULL)
+        fax_server_refresh (self, NULL);
       entry = _fax_server_lookup_entry (self, device_id);
       if (entry == NULL)
         {
@@ -639,6 +643,16 @@ submission_prepare (FaxServer           *self,
           return NULL;
         }
       sub->stable_id = g_strdup (entry->stable_id);
+    }
+
+  if (self->remote != NULL)
+    {
+      /* The HylaFAX server keeps the documents: nothing to prepare here */
+      sub->documents = g_strdupv ((char **)documents);
+      sub->number = g_strdup (number);
+      sub->recipient_name = g_strdup (recipient_name);
+      sub->device_id = device_id;
+      return g_steal_pointer (&sub);
     }
 
   if (g_mkdir_with_parents (self->outbox_dir, 0700) != 0 ||
@@ -787,6 +801,10 @@ fax_server_submit_job (FaxServer           *self,
   if (sub == NULL)
     return NULL;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_submit_job (self, (const char * const *)sub->documents, sub->number,
+                                           sub->recipient_name, sub->device_id, &sub->options, error);
+
   if (!submission_combine (sub, error) ||
       (job = submission_register (self, sub, error)) == NULL)
     {
@@ -868,6 +886,13 @@ fax_server_submit_job_async (FaxServer           *self,
   if (sub == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->remote != NULL)
+    {
+      _fax_server_hylafax_submit_job_async (self, (const char * const *)sub->documents, sub->number,
+                                            sub->recipient_name, sub->device_id, &sub->options, task);
+      submission_free (sub);
       return;
     }
   worker = g_task_new (self, cancellable, submit_combined_cb, g_steal_pointer (&task));
@@ -1387,6 +1412,12 @@ fax_server_enum_jobs (FaxServer  *self,
 
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
 
+  if (!fax_server_check_connection (self, error))
+    {
+      g_ptr_array_unref (ret);
+      return NULL;
+    }
+
   scan_jobs (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
   for (guint i = 0; i < n; i++)
@@ -1432,11 +1463,15 @@ fax_server_abort_job (FaxServer  *self,
                       guint32     job_id,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   Running *r;
   FaxJobState state;
   int lock_fd;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_KILL, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1482,11 +1517,15 @@ fax_server_delete_job (FaxServer  *self,
                        guint32     job_id,
                        GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   g_autofree char *dir = NULL;
   FaxJobState state;
   guint position;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_DELETE, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1513,9 +1552,15 @@ fax_server_pause_job (FaxServer  *self,
                       gboolean    paused,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   FaxJobState state;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id,
+                                            paused ? FAX_HYLAFAX_JOB_SUSPEND : FAX_HYLAFAX_JOB_RESUME,
+                                            error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 
@@ -1554,9 +1599,13 @@ fax_server_retry_job (FaxServer  *self,
                       guint32     job_id,
                       GError    **error)
 {
-  g_autoptr(FaxJob) job = fax_server_get_job (self, job_id, error);
+  g_autoptr(FaxJob) job = NULL;
   FaxJobState state;
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_job_command (self, job_id, FAX_HYLAFAX_JOB_NOW, error);
+
+  job = fax_server_get_job (self, job_id, error);
   if (job == NULL)
     return FALSE;
 

@@ -181,6 +181,9 @@ start_watching_cb (gpointer user_data)
   const char *mm_bus = g_getenv ("FAX_MANAGER_MODEMMANAGER_BUS");
 
   modems->start_id = 0;
+  /* A HylaFAX server's modems are the server's business, not this machine's */
+  if (fax_server_is_remote (self))
+    return G_SOURCE_REMOVE;
   modems->watching = TRUE;
 
   if (g_getenv ("FAX_MANAGER_NO_UDEV") == NULL)

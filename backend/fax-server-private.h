@@ -49,6 +49,9 @@ struct _FaxServer
 
   /* fax-server-modems.c: hot-plug, ModemManager, identification */
   FaxServerModems *modems;
+  /* fax-server-hylafax.c: set when the server is a HylaFAX server; the
+   * public functions hand over to it first */
+  struct _FaxHylafaxRemote *remote;
 };
 
 /* One device the server knows of during this connection. An entry stays
@@ -145,6 +148,61 @@ void          _fax_server_modems_port_arrived (FaxServer  *self,
 void          _fax_server_configure_device (FaxServer     *self,
                                             FaxPortEntry  *entry,
                                             FaxDevice     *device);
+/* fax-server-hylafax.c */
+typedef struct _FaxHylafaxRemote FaxHylafaxRemote;
+
+typedef enum {
+  FAX_HYLAFAX_JOB_KILL,
+  FAX_HYLAFAX_JOB_DELETE,
+  FAX_HYLAFAX_JOB_SUSPEND,
+  FAX_HYLAFAX_JOB_RESUME,
+  FAX_HYLAFAX_JOB_NOW,
+} FaxHylafaxJobCommand;
+
+FaxServer    *_fax_server_hylafax_connect       (const char          *address,
+                                                 const char          *password,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+void          _fax_server_hylafax_connect_async (const char          *address,
+                                                 const char          *password,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+void          _fax_server_hylafax_dispose       (FaxServer           *self);
+/* FALSE with the last connection error while the server is unreachable */
+gboolean      _fax_server_hylafax_check         (FaxServer           *self,
+                                                 GError             **error);
+void          _fax_server_hylafax_poll_now      (FaxServer           *self);
+FaxPortInfo  *_fax_server_hylafax_dup_info      (FaxServer           *self,
+                                                 FaxPortEntry        *entry);
+gboolean      _fax_server_hylafax_open_modify   (FaxServer           *self,
+                                                 FaxPortEntry        *entry,
+                                                 GError             **error);
+gboolean      _fax_server_hylafax_apply_info    (FaxServer           *self,
+                                                 FaxPortEntry        *entry,
+                                                 FaxPortInfo         *info,
+                                                 GError             **error);
+FaxJob       *_fax_server_hylafax_submit_job    (FaxServer           *self,
+                                                 const char * const  *documents,
+                                                 const char          *number,
+                                                 const char          *recipient_name,
+                                                 guint32              device_id,
+                                                 const FaxJobOptions *options,
+                                                 GError             **error);
+void          _fax_server_hylafax_submit_job_async (FaxServer        *self,
+                                                 const char * const  *documents,
+                                                 const char          *number,
+                                                 const char          *recipient_name,
+                                                 guint32              device_id,
+                                                 const FaxJobOptions *options,
+                                                 GTask               *task);
+gboolean      _fax_server_hylafax_job_command   (FaxServer           *self,
+                                                 guint32              job_id,
+                                                 FaxHylafaxJobCommand command,
+                                                 GError             **error);
+gboolean      _fax_server_hylafax_answer        (FaxServer           *self,
+                                                 FaxPortEntry        *entry,
+                                                 GError             **error);
 
 /* fax-port.c */
 FaxPort      *_fax_port_new                (FaxServer        *server,

@@ -991,6 +991,9 @@ fax_server_answer_on (FaxServer  *self,
       return FALSE;
     }
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_answer (self, entry, error);
+
   r = g_hash_table_lookup (self->receivers, entry->stable_id);
   if (r != NULL)
     {
@@ -1012,7 +1015,8 @@ GListModel *
 fax_server_get_inbox (FaxServer *self)
 {
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
-  scan_inbox (self);
+  if (self->remote == NULL)
+    scan_inbox (self);
   return G_LIST_MODEL (self->inbox);
 }
 

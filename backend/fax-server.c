@@ -60,6 +60,7 @@ fax_server_dispose (GObject *object)
 {
   FaxServer *self = (FaxServer *)object;
 
+  _fax_server_hylafax_dispose (self);
   _fax_server_receive_dispose (self);
   _fax_server_jobs_dispose (self);
   _fax_server_modems_dispose (self);
@@ -164,17 +165,7 @@ fax_server_connect (const char  *machine_name,
   g_autoptr(GError) local_error = NULL;
 
   if (!is_local_name (machine_name))
-    {
-      if (g_str_has_prefix (machine_name, "hylafax://"))
-        g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
-                     _("Connecting to the HylaFAX server %s is not supported by this version of Fax Manager yet"),
-                     machine_name);
-      else
-        g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
-                     _("“%s” is not a fax server address; leave it empty for this computer or write hylafax://host[:port]"),
-                     machine_name);
-      return NULL;
-    }
+    return fax_server_connect_with_password (machine_name, NULL, NULL, error);
 
   self = g_object_new (FAX_TYPE_SERVER, NULL);
   self->machine_name = g_strdup (g_get_host_name ());
@@ -201,6 +192,118 @@ fax_server_connect (const char  *machine_name,
   _fax_server_receive_init (self);
 
   return g_steal_pointer (&self);
+}
+
+static gboolean
+is_hylafax_name (const char *machine_name)
+{
+  return machine_name != NULL && g_ascii_strncasecmp (machine_name, "hylafax://", 10) == 0;
+}
+
+static void
+set_bad_name_error (const char  *machine_name,
+                    GError     **error)
+{
+  g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+               _("“%s” is not a fax server address; leave it empty for this computer or write hylafax://[user@]host[:port]"),
+               machine_name);
+}
+
+/**
+ * fax_server_connect_with_password:
+ * @machine_name: (nullable): NULL for this machine, or
+ *   hylafax://[user@]host[:port] for a HylaFAX server
+ * @password: (nullable): the password of the HylaFAX user
+ *
+ * Like fax_server_connect (), with a password for a HylaFAX server. A
+ * HylaFAX server is logged in to and listed once before this returns,
+ * which blocks for a network round trip or two: a program with a user
+ * interface calls fax_server_connect_async () instead.
+ *
+ * Returns: (transfer full): the server, or NULL with @error set
+ *   (FAX_ERROR_ACCESS_DENIED when the server refused the login)
+ */
+FaxServer *
+fax_server_connect_with_password (const char    *machine_name,
+                                  const char    *password,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  if (is_hylafax_name (machine_name))
+    return _fax_server_hylafax_connect (machine_name, password, cancellable, error);
+  if (!is_local_name (machine_name))
+    {
+      set_bad_name_error (machine_name, error);
+      return NULL;
+    }
+  return fax_server_connect (machine_name, error);
+}
+
+/**
+ * fax_server_connect_async:
+ *
+ * Connects without blocking; see fax_server_connect_with_password ().
+ */
+void
+fax_server_connect_async (const char          *machine_name,
+                          const char          *password,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  FaxServer *server;
+
+  if (is_hylafax_name (machine_name))
+    {
+      _fax_server_hylafax_connect_async (machine_name, password, cancellable, callback, user_data);
+      return;
+    }
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fax_server_connect_async);
+  server = fax_server_connect_with_password (machine_name, password, cancellable, &error);
+  if (server == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, server, g_object_unref);
+}
+
+FaxServer *
+fax_server_connect_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * fax_server_is_remote:
+ *
+ * Whether this is a HylaFAX server rather than this machine's modems.
+ */
+gboolean
+fax_server_is_remote (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return self->remote != NULL;
+}
+
+/**
+ * fax_server_check_connection:
+ *
+ * For a HylaFAX server: FALSE with the reason while the server cannot be
+ * reached (the connection is tried again every few seconds, and
+ * ::event reports FATAL_ERROR when it breaks and IDLE when it is back).
+ * Always TRUE for this machine.
+ */
+gboolean
+fax_server_check_connection (FaxServer  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return self->remote == NULL || _fax_server_hylafax_check (self, error);
 }
 
 const char *
@@ -433,6 +536,9 @@ fax_server_refresh (FaxServer  *self,
 
   g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
 
+  if (self->remote != NULL)
+    return _fax_server_hylafax_check (self, error);
+
   candidates = collect_candidates (self);
 
   for (guint i = 0; i < self->entries->len; i++)
@@ -537,10 +643,17 @@ FaxPortInfo *
 _fax_server_dup_info (FaxServer    *self,
                       FaxPortEntry *entry)
 {
-  FaxPortInfo *info = fax_port_info_new ();
+  FaxPortInfo *info;
   FaxPortFlags flags = 0;
-  g_autofree char *tsid = _fax_port_store_get_string (self->store, entry->stable_id, "tsid");
-  g_autofree char *csid = _fax_port_store_get_string (self->store, entry->stable_id, "csid");
+  g_autofree char *tsid = NULL;
+  g_autofree char *csid = NULL;
+
+  if (self->remote != NULL)
+    return _fax_server_hylafax_dup_info (self, entry);
+
+  info = fax_port_info_new ();
+  tsid = _fax_port_store_get_string (self->store, entry->stable_id, "tsid");
+  csid = _fax_port_store_get_string (self->store, entry->stable_id, "csid");
 
   if (_fax_port_store_get_boolean (self->store, entry->stable_id, "receive", FALSE))
     flags |= FAX_PORT_FLAG_RECEIVE;
@@ -644,7 +757,12 @@ fax_server_open_port (FaxServer         *self,
       return NULL;
     }
 
-  if (flags & FAX_PORT_OPEN_MODIFY)
+  if ((flags & FAX_PORT_OPEN_MODIFY) && self->remote != NULL)
+    {
+      if (!_fax_server_hylafax_open_modify (self, entry, error))
+        return NULL;
+    }
+  else if (flags & FAX_PORT_OPEN_MODIFY)
     {
       if (!entry->is_virtual && access (entry->path, R_OK | W_OK) != 0 && errno == EACCES)
         {
@@ -686,6 +804,9 @@ _fax_server_apply_info (FaxServer     *self,
   const char *csid = fax_port_info_get_csid (info);
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GError) local_error = NULL;
+
+  if (self->remote != NULL)
+    return _fax_server_hylafax_apply_info (self, entry, info, error);
 
   if (fax_port_info_get_device_id (info) != entry->device_id)
     {
@@ -793,6 +914,14 @@ edit_extra_devices (FaxServer   *self,
   g_auto(GStrv) current = NULL;
   g_auto(GStrv) paths = NULL;
   gboolean found = FALSE;
+
+  if (self->remote != NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("The modems of the HylaFAX server %s are configured on that server"),
+                   self->machine_name);
+      return FALSE;
+    }
 
   if (device_path == NULL || !g_path_is_absolute (device_path))
     {
@@ -1096,6 +1225,14 @@ fax_server_set_virtual_line_enabled (FaxServer  *self,
 
   if (!!enabled == (self->virtual_line != NULL))
     return TRUE;
+
+  if (self->remote != NULL)
+    {
+      g_set_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER,
+                   _("The virtual fax line runs on this computer; it cannot be added to the HylaFAX server %s"),
+                   self->machine_name);
+      return FALSE;
+    }
 
   if (enabled)
     {

@@ -21,6 +21,21 @@ G_DECLARE_FINAL_TYPE (FaxServer, fax_server, FAX, SERVER, GObject)
 
 FaxServer  *fax_server_connect            (const char        *machine_name,
                                            GError           **error);
+/* hylafax://[user@]host[:port] with a password; see fax-server.c */
+FaxServer  *fax_server_connect_with_password (const char        *machine_name,
+                                              const char        *password,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+void        fax_server_connect_async      (const char          *machine_name,
+                                           const char          *password,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+FaxServer  *fax_server_connect_finish     (GAsyncResult      *result,
+                                           GError           **error);
+gboolean    fax_server_is_remote          (FaxServer         *self);
+gboolean    fax_server_check_connection   (FaxServer         *self,
+                                           GError           **error);
 const char *fax_server_get_machine_name   (FaxServer         *self);
 GListModel *fax_server_get_ports          (FaxServer         *self);
 GPtrArray  *fax_server_enum_ports         (FaxServer         *self,

@@ -26,7 +26,7 @@ build_pkgs=(gcc pkg-config meson ninja-build gettext
 run_pkgs=(dbus cups-client xdg-utils)
 test_pkgs=(xvfb xauth dbus desktop-file-utils appstream efax
   libtiff-tools imagemagick poppler-utils tesseract-ocr tesseract-ocr-eng
-  clang libclang-rt-14-dev)
+  clang libclang-rt-14-dev hylafax-server)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [ "$mode" = test ]; then
