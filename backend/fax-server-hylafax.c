@@ -450,36 +450,6 @@ parse_pair (const char *text,
     }
 }
 
-static FaxJob *
-find_job (FaxServer *self,
-          guint32    id,
-          guint     *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FaxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
-      if (fax_job_get_id (job) == id)
-        {
-          if (position != NULL)
-            *position = i;
-          return job;   /* the model holds a reference */
-        }
-    }
-  return NULL;
-}
-
-static gint
-compare_jobs (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  guint32 ia = fax_job_get_id ((FaxJob *)a);
-  guint32 ib = fax_job_get_id ((FaxJob *)b);
-  return ia < ib ? -1 : ia > ib;
-}
-
 static guint32
 modem_device_id (FaxServer  *self,
                  const char *modem)
@@ -543,7 +513,7 @@ apply_jobs (FaxServer *self,
         continue;
       g_hash_table_add (seen, GUINT_TO_POINTER (id));
 
-      job = find_job (self, (guint32)id, NULL);
+      job = _fax_server_find_job (self, (guint32)id, NULL);
       if (job == NULL)
         {
           g_autoptr(FaxJob) fresh = g_object_new (FAX_TYPE_JOB, NULL);
@@ -551,7 +521,7 @@ apply_jobs (FaxServer *self,
           _fax_job_set_id (fresh, (guint32)id);
           _fax_job_set_use_ecm (fresh, TRUE);
           update_job_from_row (self, fresh, row);
-          g_list_store_insert_sorted (self->jobs, fresh, compare_jobs, NULL);
+          g_list_store_insert_sorted (self->jobs, fresh, _fax_server_compare_jobs, NULL);
           if (emit)
             _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, fax_job_get_device_id (fresh),
                                     (guint32)id, fax_job_get_recipient_number (fresh));
@@ -1428,7 +1398,7 @@ register_job (FaxServer        *self,
               RemoteSubmission *rs,
               guint32           id)
 {
-  FaxJob *known = find_job (self, id, NULL);
+  FaxJob *known = _fax_server_find_job (self, id, NULL);
   g_autoptr(FaxJob) job = NULL;
 
   if (known != NULL)
@@ -1447,7 +1417,7 @@ register_job (FaxServer        *self,
   _fax_job_set_submitted (job, g_get_real_time () / G_USEC_PER_SEC);
   _fax_job_set_use_ecm (job, rs->options.use_ecm);
   _fax_job_set_page_header (job, rs->options.page_header);
-  g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
+  g_list_store_insert_sorted (self->jobs, job, _fax_server_compare_jobs, NULL);
   _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, rs->device_id, id, rs->number);
 
   return g_steal_pointer (&job);

@@ -230,10 +230,11 @@ load_job (FaxServer  *self,
   return g_steal_pointer (&job);
 }
 
-static FaxJob *
-find_job (FaxServer *self,
-          guint32    id,
-          guint     *position)
+/* The job @id in the server's job model (and its @position), or NULL */
+FaxJob *
+_fax_server_find_job (FaxServer *self,
+                      guint32    id,
+                      guint     *position)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
 
@@ -250,10 +251,11 @@ find_job (FaxServer *self,
   return NULL;
 }
 
-static gint
-compare_jobs (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+/* The job model's order: by id */
+gint
+_fax_server_compare_jobs (gconstpointer a,
+                          gconstpointer b,
+                          gpointer      user_data)
 {
   guint32 ia = fax_job_get_id ((FaxJob *)a);
   guint32 ib = fax_job_get_id ((FaxJob *)b);
@@ -286,7 +288,7 @@ scan_jobs (FaxServer *self)
           if (!g_ascii_string_to_unsigned (name, 10, 1, G_MAXUINT32, &id, NULL))
             continue;
 
-          known = find_job (self, id, &position);
+          known = _fax_server_find_job (self, id, &position);
           if (known != NULL && g_hash_table_contains (self->running, GUINT_TO_POINTER (id)))
             continue;
 
@@ -295,7 +297,7 @@ scan_jobs (FaxServer *self)
             continue;
 
           if (known == NULL)
-            g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
+            g_list_store_insert_sorted (self->jobs, job, _fax_server_compare_jobs, NULL);
           else if (fax_job_get_state (known) != fax_job_get_state (job) ||
                    fax_job_get_attempts (known) != fax_job_get_attempts (job))
             {
@@ -767,7 +769,7 @@ submission_register (FaxServer   *self,
   if (!save_job (self, job, sub->stable_id, error))
     return NULL;
 
-  g_list_store_insert_sorted (self->jobs, job, compare_jobs, NULL);
+  g_list_store_insert_sorted (self->jobs, job, _fax_server_compare_jobs, NULL);
   _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, sub->device_id, sub->id, sub->number);
   kick_queue (self);
 
@@ -1443,11 +1445,11 @@ fax_server_get_job (FaxServer  *self,
 
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
 
-  job = find_job (self, job_id, NULL);
+  job = _fax_server_find_job (self, job_id, NULL);
   if (job == NULL)
     {
       scan_jobs (self);
-      job = find_job (self, job_id, NULL);
+      job = _fax_server_find_job (self, job_id, NULL);
     }
   if (job == NULL)
     {
@@ -1540,7 +1542,7 @@ fax_server_delete_job (FaxServer  *self,
 
   dir = job_dir (self, job);
   remove_tree (dir);
-  if (find_job (self, job_id, &position))
+  if (_fax_server_find_job (self, job_id, &position))
     g_list_store_remove (self->jobs, position);
   _fax_server_emit_event (self, FAX_EVENT_DELETED, fax_job_get_device_id (job), job_id, NULL);
   return TRUE;

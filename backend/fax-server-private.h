@@ -148,6 +148,14 @@ void          _fax_server_modems_port_arrived (FaxServer  *self,
 void          _fax_server_configure_device (FaxServer     *self,
                                             FaxPortEntry  *entry,
                                             FaxDevice     *device);
+/* fax-server-jobs.c: the job model, shared with the HylaFAX backend */
+FaxJob       *_fax_server_find_job         (FaxServer     *self,
+                                            guint32        id,
+                                            guint         *position);
+gint          _fax_server_compare_jobs     (gconstpointer  a,
+                                            gconstpointer  b,
+                                            gpointer       user_data);
+
 /* fax-server-hylafax.c */
 typedef struct _FaxHylafaxRemote FaxHylafaxRemote;
 
