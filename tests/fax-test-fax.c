@@ -363,3 +363,31 @@ fax_test_run_calls (FaxCall *sender,
 
   g_assert_true (fax_test_spin_until (none_pending, &p, timeout_seconds));
 }
+
+/* Sets a port's flags (plus VIRTUAL), one ring, and both station ids,
+ * through a modify handle; returns its DeviceId */
+guint32
+fax_test_configure_port (FaxServer    *server,
+                         const char   *id,
+                         FaxPortFlags  flags,
+                         const char   *station_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxPort) port = NULL;
+  g_autoptr(FaxPortInfo) info = NULL;
+  guint32 device_id = fax_server_lookup_port (server, id, &error);
+
+  g_assert_no_error (error);
+  port = fax_server_open_port (server, device_id, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
+  g_assert_no_error (error);
+  info = fax_port_get_info (port, &error);
+  g_assert_no_error (error);
+  fax_port_info_set_flags (info, flags | FAX_PORT_FLAG_VIRTUAL);
+  fax_port_info_set_rings (info, 1);
+  fax_port_info_set_tsid (info, station_id);
+  fax_port_info_set_csid (info, station_id);
+  fax_port_set_info (port, info, &error);
+  g_assert_no_error (error);
+  fax_port_close (port);
+  return device_id;
+}

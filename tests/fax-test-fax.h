@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "fax-backend.h"
 #include "fax-call.h"
 #include "fax-virtual-line.h"
 
@@ -60,5 +61,10 @@ gboolean   fax_test_wait_for_ring    (int          fd,
 gboolean   fax_test_spin_until       (gboolean   (*done) (gpointer),
                                       gpointer     data,
                                       guint        timeout_seconds);
+
+guint32    fax_test_configure_port   (FaxServer   *server,
+                                      const char  *id,
+                                      FaxPortFlags flags,
+                                      const char  *station_id);
 
 G_END_DECLS

@@ -32,33 +32,6 @@ server_with_line (void)
   return server;
 }
 
-/* Sets flags, rings and ids of a port through a modify handle */
-static guint32
-configure_port (FaxServer   *server,
-                const char  *id,
-                FaxPortFlags flags,
-                const char  *station_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FaxPort) port = NULL;
-  g_autoptr(FaxPortInfo) info = NULL;
-  guint32 device_id = fax_server_lookup_port (server, id, &error);
-
-  g_assert_no_error (error);
-  port = fax_server_open_port (server, device_id, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
-  g_assert_no_error (error);
-  info = fax_port_get_info (port, &error);
-  g_assert_no_error (error);
-  fax_port_info_set_flags (info, flags | FAX_PORT_FLAG_VIRTUAL);
-  fax_port_info_set_rings (info, 1);
-  fax_port_info_set_tsid (info, station_id);
-  fax_port_info_set_csid (info, station_id);
-  fax_port_set_info (port, info, &error);
-  g_assert_no_error (error);
-  fax_port_close (port);
-  return device_id;
-}
-
 static gboolean
 job_finished (gpointer data)
 {
@@ -159,8 +132,8 @@ test_send_to_inbox (void)
   struct stat st;
 
   fax_test_write_document (doc, 2, 98, 21);
-  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
-  b = configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  b = fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
   g_signal_connect (server, "event", G_CALLBACK (record_event), seen);
 
   inbox = fax_server_get_inbox (server);
@@ -331,8 +304,8 @@ test_routing (void)
 
   fax_test_write_document (doc, 1, 98, 33);
   /* A TSID that would be a path and a command if used carelessly */
-  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "../../x;rm -rf ~");
-  b = configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "../../x;rm -rf ~");
+  b = fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
 
   port = fax_server_open_port (server, b, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
   g_assert_no_error (error);
@@ -408,8 +381,8 @@ test_page_header (void)
   guint32 a;
 
   fax_test_write_document (doc, 1, 98, 44);
-  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
-  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
   Growth growth;
 
   inbox = fax_server_get_inbox (server);
@@ -460,9 +433,9 @@ test_retries_no_answer (void)
   guint32 a;
 
   fax_test_write_document (doc, 1, 98, 5);
-  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   /* B rings, but nothing answers it */
-  configure_port (server, "virtual-line:B", 0, "+1 555 0200");
+  fax_test_configure_port (server, "virtual-line:B", 0, "+1 555 0200");
 
   fax_job_options_init (&options);
   options.max_attempts = 2;

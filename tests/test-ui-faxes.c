@@ -102,32 +102,6 @@ notified (const char *prefix)
   return FALSE;
 }
 
-static guint32
-configure_port (FaxServer   *server,
-                const char  *id,
-                FaxPortFlags flags,
-                const char  *station_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FaxPort) port = NULL;
-  g_autoptr(FaxPortInfo) info = NULL;
-  guint32 device_id = fax_server_lookup_port (server, id, &error);
-
-  g_assert_no_error (error);
-  port = fax_server_open_port (server, device_id, FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY, &error);
-  g_assert_no_error (error);
-  info = fax_port_get_info (port, &error);
-  g_assert_no_error (error);
-  fax_port_info_set_flags (info, flags | FAX_PORT_FLAG_VIRTUAL);
-  fax_port_info_set_rings (info, 1);
-  fax_port_info_set_tsid (info, station_id);
-  fax_port_info_set_csid (info, station_id);
-  fax_port_set_info (port, info, &error);
-  g_assert_no_error (error);
-  fax_port_close (port);
-  return device_id;
-}
-
 static guint
 pdf_pages (const char *path)
 {
@@ -186,8 +160,8 @@ test_send_and_receive (FaxApplication *app,
 
   g_assert_nonnull (server);
   fax_test_write_document (doc, 2, 98, 8);
-  a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
-  configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
 
   inbox = FAX_INBOX_VIEW (find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
   outbox = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
