@@ -136,6 +136,7 @@ struct _FaxCall
   Want                 want_rx;
   guint                want_rx_serial;   /* bumped by every set-rx-type */
   guint                fallback_serial;  /* the serial a +FCERROR V.21 fallback answers; 0: none */
+  gint64               rx_answered_us;   /* when this receiver last answered a page (MCF, RTP, RTN...) */
   Want                 want_tx;
   Want                 active;          /* what the current rx/tx activity runs */
   gboolean             ecm_tx_active;
@@ -499,8 +500,40 @@ frame_cb (t30_state_t   *s,
 
   for (int i = 0; i < len && i < 40; i++)
     g_string_append_printf (hex, "%02x ", msg[i]);
+  if (!incoming && len >= 3)
+    {
+      switch (msg[2] & 0xFE)
+        {
+        case T30_MCF: case T30_RTP: case T30_RTN: case T30_PIP: case T30_PIN:
+          self->rx_answered_us = g_get_monotonic_time ();
+          break;
+        default:
+          break;
+        }
+    }
   call_log (self, "%s %s %s", incoming ? "rx" : "tx",
             len >= 3 ? t30_frametype (msg[2]) : "?", hex->str);
+}
+
+/* A Class 1 modem says nothing when the fast carrier of a page fails to
+ * train: the host just sees V.21 (+FCERROR) where the page should have
+ * been. Either the sender repeats its post-page command because it missed
+ * our answer (it does so T4, 3 s, after its command), or it sent a page we
+ * never saw. spandsp treats both as the first and repeats its last answer,
+ * which confirms a page that never arrived, or, before the first answer
+ * since CFR, sends an invalid frame (FCF 0xFF). So: no answer yet since
+ * CFR, or V.21 well after the repeat time, means a missed page. (A page
+ * missed that was shorter than T4 is still taken for a repeat.) */
+#define RX_REPEAT_WINDOW_US (5 * G_USEC_PER_SEC)
+
+static gboolean
+rx_page_missed (FaxCall *self)
+{
+  if (self->direction != FAX_CALL_RECEIVE || self->t30 == NULL)
+    return FALSE;
+  if (self->t30->last_rx_page_result < 0)
+    return TRUE;
+  return g_get_monotonic_time () - self->rx_answered_us > RX_REPEAT_WINDOW_US;
 }
 
 /* T.30 is entered only through these, so its log lands in this call */
@@ -1006,6 +1039,13 @@ handle_result (FaxCall    *self,
               /* Not the fast carrier but V.21: the sender repeated a
                * command. Read the frames instead. */
               call_log (self, "V.21 instead of the expected carrier");
+              if (!self->active.hdlc && rx_page_missed (self))
+                {
+                  /* Tell T.30 a page was on the line: it answers the
+                   * post-page command with RTN (retrain, send again) */
+                  call_log (self, "the page never trained: asking for it again");
+                  t30_put_bit (self, SIG_STATUS_TRAINING_IN_PROGRESS);
+                }
               self->activity = ACT_RX_HDLC;
               self->active = (Want) { T30_MODEM_V21, 300, FALSE, TRUE };
               self->fallback_serial = self->want_rx_serial;
@@ -1498,6 +1538,11 @@ start_t30 (FaxCall *self)
   t30_set_supported_modems (self->t30, modems);
   t30_set_supported_compressions (self->t30, compressions);
   t30_set_ecm_capability (self->t30, self->ecm);
+  /* spandsp 0.0.6 has no setter for this: without it a page the receiver
+   * rejects (RTN, too many bad rows) is skipped and the call still ends
+   * "OK". With it the sender retrains, slower, and sends that page again
+   * until it is confirmed or no slower speed is left. */
+  self->t30->retransmit_capable = TRUE;
   t30_set_supported_resolutions (self->t30,
                                  T30_SUPPORT_STANDARD_RESOLUTION | T30_SUPPORT_FINE_RESOLUTION |
                                  T30_SUPPORT_SUPERFINE_RESOLUTION | T30_SUPPORT_R8_RESOLUTION |

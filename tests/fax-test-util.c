@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -38,6 +42,12 @@ cleanup_root (void)
     remove_tree (test_root);
 }
 
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 fax_test_init (int    *argc,
                char ***argv)
@@ -46,6 +56,12 @@ fax_test_init (int    *argc,
   g_autoptr(GError) error = NULL;
 
   g_test_init (argc, argv, NULL);
+
+  /* Waits in the tests iterate the main context until a condition or
+   * their deadline: this tick wakes them when nothing else happens, so a
+   * lost event fails at the deadline, naming the wait, not at meson's
+   * timeout with no word of where */
+  g_timeout_add (250, wake_up_cb, NULL);
 
   /* A g_test_trap_subprocess () child works in its parent's root */
   if (g_test_subprocess () && g_getenv ("FAX_TEST_ROOT") != NULL)
@@ -136,4 +152,28 @@ fax_test_reset (guint       n,
     }
 
   g_setenv ("FAX_MANAGER_DEVICES", list->str, TRUE);
+}
+
+int
+fax_test_wait_child (GPid pid)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  int status = 0;
+
+  for (;;)
+    {
+      pid_t got = waitpid (pid, &status, WNOHANG);
+
+      if (got == pid)
+        return status;
+      if (got < 0 && errno != EINTR)
+        g_error ("waitpid (%d): %s", (int)pid, g_strerror (errno));
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          g_error ("child process %d did not end within 60 s; killed", (int)pid);
+        }
+      g_usleep (20000);
+    }
 }

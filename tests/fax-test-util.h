@@ -20,5 +20,8 @@ void        fax_test_reset            (guint       n,
                                        const char *extra);
 char       *fax_test_device_path      (guint       i);
 char       *fax_test_config_path      (void);
+/* waitpid () for a child that must end soon: its wait status; after 60 s
+ * it is killed and the test fails, saying so */
+int         fax_test_wait_child       (GPid        pid);
 
 G_END_DECLS

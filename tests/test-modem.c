@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -68,7 +69,11 @@ fake_modem_start (const char *script)
   /* The helper prints its device once the link exists */
   while (len < sizeof buf - 1)
     {
-      ssize_t n = read (out_fd, buf + len, 1);
+      struct pollfd pfd = { out_fd, POLLIN, 0 };
+      ssize_t n;
+
+      g_assert_cmpint (poll (&pfd, 1, 30000), ==, 1);
+      n = read (out_fd, buf + len, 1);
       g_assert_cmpint (n, ==, 1);
       if (buf[len] == '\n')
         break;
@@ -83,12 +88,10 @@ fake_modem_start (const char *script)
 static void
 fake_modem_stop (FakeModem *fm)
 {
-  int status;
-
   if (fm->in_fd >= 0)
     close (fm->in_fd);
   fm->in_fd = -1;
-  g_assert_cmpint (waitpid (fm->pid, &status, 0), ==, fm->pid);
+  fax_test_wait_child (fm->pid);
   g_spawn_close_pid (fm->pid);
   g_free (fm->link);
   g_free (fm->device);
@@ -685,10 +688,8 @@ spawn_sleeper (void)
 static void
 kill_and_reap (GPid pid)
 {
-  int status;
-
   kill (pid, SIGKILL);
-  waitpid (pid, &status, 0);
+  fax_test_wait_child (pid);
   g_spawn_close_pid (pid);
 }
 
@@ -930,7 +931,7 @@ test_lock_efax (void)
 
   /* efax is stopped; its lock goes, and we take the device */
   kill (pid, SIGTERM);
-  waitpid (pid, NULL, 0);
+  fax_test_wait_child (pid);
   g_spawn_close_pid (pid);
   modem = fax_modem_open (fm->link, 0, FAX_FLOW_CONTROL_NONE, &error);
   g_assert_no_error (error);
@@ -955,7 +956,7 @@ test_lock_efax (void)
   g_assert_true (wait_for_file_pid (path, pid, TRUE));
 
   kill (pid, SIGTERM);
-  waitpid (pid, NULL, 0);
+  fax_test_wait_child (pid);
   g_spawn_close_pid (pid);
   clear_locks ();
 }
