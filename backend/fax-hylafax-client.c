@@ -227,15 +227,19 @@ connection_failed (FaxHylafaxClient  *self,
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, io_error->message);
   else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
-                 _("The HylaFAX server %s did not answer within %u seconds (%s); the connection was closed and is opened again on the next request"),
+                 _("The HylaFAX server %s did not answer within %u seconds (%s); the connection was closed and is opened again on the next request. If the server is busy, try again later."),
                  where, self->timeout, doing);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
+                 _("The HylaFAX server %s answered in a way Fax Manager does not understand (%s): %s. Check that the address names a HylaFAX server (hfaxd) and not another service."),
+                 where, doing, io_error->message);
   else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
                  _("The HylaFAX server %s refused the connection: is hfaxd running and listening on port %u?"),
                  where, self->port);
   else
     g_set_error (error, FAX_ERROR, FAX_ERROR_FAILED,
-                 _("Lost the connection to the HylaFAX server %s (%s): %s"),
+                 _("Lost the connection to the HylaFAX server %s (%s): %s. It is opened again on the next request; if this keeps happening, check the network and that hfaxd is running."),
                  where, doing, io_error->message);
 }
 
@@ -591,6 +595,7 @@ typedef gboolean (*TransferFunc) (GSocketConnection  *data,
 static gboolean
 transfer (FaxHylafaxClient  *self,
           const char        *command,
+          const char        *doing,
           TransferFunc       func,
           gpointer           user_data,
           char             **final_text,
@@ -602,7 +607,6 @@ transfer (FaxHylafaxClient  *self,
   g_autoptr(GSocketAddress) peer = NULL;
   g_autoptr(GError) io_error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *verb = g_strndup (command, strcspn (command, " "));
   g_autofree char *peer_host = NULL;
   g_autofree char *port_text = NULL;
   const char *open, *close_paren;
@@ -640,14 +644,14 @@ transfer (FaxHylafaxClient  *self,
   if (data == NULL)
     {
       /* hfaxd now waits for a connection that never comes: start over */
-      connection_failed (self, io_error, verb, error);
+      connection_failed (self, io_error, doing, error);
       goto out;
     }
 
   g_clear_pointer (&text, g_free);
-  if (!send_line (self, command, verb, cancellable, error))
+  if (!send_line (self, command, doing, cancellable, error))
     goto out;
-  code = read_reply (self, &text, verb, cancellable, error);
+  code = read_reply (self, &text, doing, cancellable, error);
   if (code == 0)
     goto out;
   if (code / 100 != 1)
@@ -657,15 +661,16 @@ transfer (FaxHylafaxClient  *self,
       goto out;
     }
 
+  g_socket_set_timeout (g_socket_connection_get_socket (data), self->timeout);
   if (!func (data, user_data, cancellable, &io_error))
     {
-      connection_failed (self, io_error, verb, error);
+      connection_failed (self, io_error, doing, error);
       goto out;
     }
   g_io_stream_close (G_IO_STREAM (data), NULL, NULL);
 
   g_clear_pointer (&text, g_free);
-  code = read_reply (self, &text, verb, cancellable, error);
+  code = read_reply (self, &text, doing, cancellable, error);
   if (code == 0)
     goto out;
   if (code / 100 != 2)
@@ -693,7 +698,6 @@ receive_into (GSocketConnection  *data,
   GOutputStream *output = user_data;
   GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (data));
 
-  g_socket_set_timeout (g_socket_connection_get_socket (data), DEFAULT_TIMEOUT);
   return g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_NONE, cancellable, error) >= 0;
 }
 
@@ -706,7 +710,6 @@ send_from (GSocketConnection  *data,
   GInputStream *input = user_data;
   GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (data));
 
-  g_socket_set_timeout (g_socket_connection_get_socket (data), DEFAULT_TIMEOUT);
   if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_NONE, cancellable, error) < 0)
     return FALSE;
   /* End of file for the server: shut our side, keep reading nothing */
@@ -721,8 +724,11 @@ fax_hylafax_client_list (FaxHylafaxClient  *self,
 {
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
   g_autofree char *command = g_strdup_printf ("LIST %s", directory);
+  /* Translators: what was under way when a connection broke; %s is a
+   * HylaFAX queue name such as "sendq" */
+  g_autofree char *doing = g_strdup_printf (_("listing %s"), directory);
 
-  if (!transfer (self, command, receive_into, memory, NULL, cancellable, error))
+  if (!transfer (self, command, doing, receive_into, memory, NULL, cancellable, error))
     return NULL;
   g_output_stream_close (memory, NULL, NULL);
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
@@ -736,6 +742,8 @@ fax_hylafax_client_retrieve (FaxHylafaxClient  *self,
                              GError           **error)
 {
   g_autofree char *command = g_strdup_printf ("RETR %s", path);
+  /* Translators: what was under way when a connection broke */
+  g_autofree char *doing = g_strdup_printf (_("downloading %s"), path);
 
   if (strpbrk (path, "\r\n") != NULL)
     {
@@ -743,7 +751,7 @@ fax_hylafax_client_retrieve (FaxHylafaxClient  *self,
                            _("A line break cannot be sent to the HylaFAX server"));
       return FALSE;
     }
-  return transfer (self, command, receive_into, output, NULL, cancellable, error);
+  return transfer (self, command, doing, receive_into, output, NULL, cancellable, error);
 }
 
 char *
@@ -759,7 +767,7 @@ fax_hylafax_client_store_temp (FaxHylafaxClient  *self,
 
   g_rec_mutex_lock (&self->lock);
   ok = fax_hylafax_client_expect (self, NULL, cancellable, error, "FORM TIFF") &&
-       transfer (self, "STOT", send_from, input, &text, cancellable, error);
+       transfer (self, "STOT", _("uploading a document"), send_from, input, &text, cancellable, error);
   g_rec_mutex_unlock (&self->lock);
   if (!ok)
     return NULL;

@@ -13,8 +13,9 @@
  * by a second), and SITE TRIGGER delivered no events in our tests, so the
  * poll opens a fresh session each time.
  *
- * A dropped connection makes every port UNAVAILABLE and is opened again
- * by the next poll. A submission is tagged with a unique USRKEY; when the
+ * A dropped connection makes every port UNAVAILABLE, FaxServer:connected
+ * FALSE, and is opened again by the next poll, tried after a wait that
+ * doubles with each failure (up to MAX_RETRY_SECONDS). A submission is tagged with a unique USRKEY; when the
  * connection breaks after JSUBM was sent, the queues are searched for the
  * tag instead of submitting again.
  *
@@ -40,6 +41,9 @@
 #include "fax-server-private.h"
 
 #define DEFAULT_POLL_SECONDS 5
+/* While the server cannot be reached, the wait between attempts doubles
+ * up to this */
+#define MAX_RETRY_SECONDS    30
 
 /* Free text last: a status may contain the separator */
 #define MDMFMT "MDMFMT \"%m|%z|%n|%l|%s\""
@@ -60,6 +64,7 @@ struct _FaxHylafaxRemote
   GCancellable     *cancellable;
   GWeakRef         *self_ref;    /* for poll callbacks */
   gboolean          polling;
+  guint             failures;    /* polls failed in a row */
   gboolean          loaded;      /* the first listing is in */
   GError           *connection_error;
   GHashTable       *modems;      /* stable id -> ModemInfo* */
@@ -632,7 +637,11 @@ set_disconnected (FaxServer *self,
   _fax_server_ports_changed (self);
 
   if (was_connected)
-    _fax_server_emit_event (self, FAX_EVENT_FATAL_ERROR, 0, 0, error->message);
+    {
+      g_debug ("Lost %s: %s", remote->address, error->message);
+      _fax_server_notify_connected (self);
+      _fax_server_emit_event (self, FAX_EVENT_FATAL_ERROR, 0, 0, error->message);
+    }
 }
 
 static void
@@ -651,6 +660,7 @@ apply_listing (FaxServer *self,
     {
       g_autofree char *message = g_strdup_printf (_("Connected to %s again"), remote->address);
       g_clear_error (&remote->connection_error);
+      _fax_server_notify_connected (self);
       _fax_server_emit_event (self, FAX_EVENT_IDLE, 0, 0, message);
     }
 }
@@ -658,6 +668,35 @@ apply_listing (FaxServer *self,
 /* ------------------------------------------------------------------ poll */
 
 static gboolean poll_tick (gpointer user_data);
+
+static void
+schedule_poll (FaxServer *self,
+               guint      seconds)
+{
+  FaxHylafaxRemote *remote = self->remote;
+
+  if (remote->poll_source != NULL)
+    {
+      g_source_destroy (remote->poll_source);
+      g_source_unref (remote->poll_source);
+    }
+  remote->poll_source = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (remote->poll_source, poll_tick, self, NULL);
+  g_source_set_static_name (remote->poll_source, "[fax-manager] HylaFAX poll");
+  g_source_attach (remote->poll_source, g_main_context_get_thread_default ());
+}
+
+/* The next poll: soon while all is well, later and later while the
+ * server cannot be reached */
+static guint
+next_poll_seconds (FaxHylafaxRemote *remote)
+{
+  guint seconds = remote->poll_seconds;
+
+  for (guint i = 1; i < remote->failures && seconds < MAX_RETRY_SECONDS; i++)
+    seconds *= 2;
+  return remote->failures > 0 ? MIN (seconds, MAX (remote->poll_seconds, MAX_RETRY_SECONDS)) : seconds;
+}
 
 static void
 poll_done_cb (GObject      *object,
@@ -677,9 +716,18 @@ poll_done_cb (GObject      *object,
 
   self->remote->polling = FALSE;
   if (listing != NULL)
-    apply_listing (self, listing);
+    {
+      self->remote->failures = 0;
+      apply_listing (self, listing);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_disconnected (self, error);
+    {
+      self->remote->failures++;
+      set_disconnected (self, error);
+    }
+  else
+    return;
+  schedule_poll (self, next_poll_seconds (self->remote));
 }
 
 static void
@@ -702,8 +750,12 @@ start_poll (FaxServer *self)
 static gboolean
 poll_tick (gpointer user_data)
 {
-  start_poll (user_data);
-  return G_SOURCE_CONTINUE;
+  FaxServer *self = user_data;
+
+  /* poll_done_cb () sets the next one */
+  g_clear_pointer (&self->remote->poll_source, g_source_unref);
+  start_poll (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* --------------------------------------------------------------- connect */
@@ -751,6 +803,7 @@ server_new (const char  *address,
   g_autofree char *host_text = NULL;
   FaxHylafaxRemote *remote;
   const char *poll_env = g_getenv ("FAX_MANAGER_HYLAFAX_POLL");
+  const char *timeout_env = g_getenv ("FAX_MANAGER_HYLAFAX_TIMEOUT");
   guint16 port;
 
   if (!fax_hylafax_parse_address (address, &user, &host, &port, error))
@@ -760,6 +813,12 @@ server_new (const char  *address,
   remote = self->remote = g_new0 (FaxHylafaxRemote, 1);
   remote->control = fax_hylafax_client_new (host, port, user, password);
   remote->poll = fax_hylafax_client_new (host, port, user, password);
+  if (timeout_env != NULL)
+    {
+      guint timeout = CLAMP (g_ascii_strtoull (timeout_env, NULL, 10), 1, 3600);
+      fax_hylafax_client_set_timeout (remote->control, timeout);
+      fax_hylafax_client_set_timeout (remote->poll, timeout);
+    }
   g_free (user);
   user = g_strdup (fax_hylafax_client_get_user (remote->control));
   host_text = strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
@@ -785,12 +844,7 @@ server_new (const char  *address,
 static void
 start_polling (FaxServer *self)
 {
-  FaxHylafaxRemote *remote = self->remote;
-
-  remote->poll_source = g_timeout_source_new_seconds (remote->poll_seconds);
-  g_source_set_callback (remote->poll_source, poll_tick, self, NULL);
-  g_source_set_static_name (remote->poll_source, "[fax-manager] HylaFAX poll");
-  g_source_attach (remote->poll_source, g_main_context_get_thread_default ());
+  schedule_poll (self, self->remote->poll_seconds);
 }
 
 /* Logs in on the control connection and lists everything once */
@@ -1361,25 +1415,40 @@ submit_func (FaxHylafaxClient  *client,
     return NULL;
 
   id = submit_once (client, &sub, &local_error);
-  if (id == 0 && !fax_hylafax_client_is_connected (client) && local_error->domain == FAX_ERROR)
+  /* A lost connection (the client dropped it): not a refusal by the
+   * server, which keeps the session, nor a refused login */
+  if (id == 0 && !fax_hylafax_client_is_connected (client) &&
+      g_error_matches (local_error, FAX_ERROR, FAX_ERROR_FAILED))
     {
       if (sub.submit_sent)
         {
-          /* The connection broke after JSUBM: look before doing anything */
+          /* The connection broke after JSUBM was sent: the server may
+           * have queued the job and the reply got lost. Look before doing
+           * anything. */
           id = find_submitted (client, rs->usrkey);
           if (id == 0 && fax_hylafax_client_is_connected (client))
-            g_prefix_error (&local_error, "%s ", _("The job was not submitted."));
+            g_prefix_error (&local_error, "%s ", _("The job was not submitted; send it again."));
           else if (id == 0)
             g_prefix_error (&local_error, "%s ",
-                            _("The connection broke while the job was submitted; whether the server queued it is unknown, look at the job list before sending it again."));
+                            _("The connection broke while the job was submitted; whether the server queued it is unknown, look at the outbox before sending it again."));
         }
-      else if (strstr (local_error->message, "Lost the connection") != NULL ||
-               strstr (local_error->message, "did not answer") != NULL)
+      else
         {
           /* Nothing was queued (an unsubmitted job dies with its session):
            * one more try on a new connection */
+          g_debug ("Submission broke off before JSUBM (%s): once more", local_error->message);
           g_clear_error (&local_error);
           id = submit_once (client, &sub, &local_error);
+          if (id == 0 && sub.submit_sent && !fax_hylafax_client_is_connected (client) &&
+              g_error_matches (local_error, FAX_ERROR, FAX_ERROR_FAILED))
+            {
+              id = find_submitted (client, rs->usrkey);
+              if (id == 0)
+                g_prefix_error (&local_error, "%s ",
+                                _("The connection broke while the job was submitted; whether the server queued it is unknown, look at the outbox before sending it again."));
+            }
+          else if (id == 0 && !sub.submit_sent)
+            g_prefix_error (&local_error, "%s ", _("The job was not submitted; send it again when the server can be reached."));
         }
     }
 
@@ -1500,37 +1569,37 @@ job_command_failed (guint32   job_id,
   return FALSE;
 }
 
-gboolean
-_fax_server_hylafax_job_command (FaxServer            *self,
-                                 guint32               job_id,
-                                 FaxHylafaxJobCommand  command,
-                                 GError              **error)
+static gboolean
+run_job_command (FaxHylafaxClient      *client,
+                 guint32                job_id,
+                 FaxHylafaxJobCommand   command,
+                 GCancellable          *cancellable,
+                 GError               **error)
 {
-  FaxHylafaxClient *client = self->remote->control;
   gboolean ok = FALSE;
 
   fax_hylafax_client_lock (client);
   switch (command)
     {
     case FAX_HYLAFAX_JOB_KILL:
-      ok = fax_hylafax_client_expect (client, NULL, NULL, error, "JKILL %u", job_id);
+      ok = fax_hylafax_client_expect (client, NULL, cancellable, error, "JKILL %u", job_id);
       break;
     case FAX_HYLAFAX_JOB_DELETE:
-      ok = fax_hylafax_client_expect (client, NULL, NULL, error, "JDELE %u", job_id);
+      ok = fax_hylafax_client_expect (client, NULL, cancellable, error, "JDELE %u", job_id);
       break;
     case FAX_HYLAFAX_JOB_SUSPEND:
-      ok = fax_hylafax_client_expect (client, NULL, NULL, error, "JSUSP %u", job_id);
+      ok = fax_hylafax_client_expect (client, NULL, cancellable, error, "JSUSP %u", job_id);
       break;
     case FAX_HYLAFAX_JOB_RESUME:
-      ok = fax_hylafax_client_expect (client, NULL, NULL, error, "JOB %u", job_id) &&
-           fax_hylafax_client_expect (client, NULL, NULL, error, "JSUBM");
+      ok = fax_hylafax_client_expect (client, NULL, cancellable, error, "JOB %u", job_id) &&
+           fax_hylafax_client_expect (client, NULL, cancellable, error, "JSUBM");
       break;
     case FAX_HYLAFAX_JOB_NOW:
-      ok = fax_hylafax_client_expect (client, NULL, NULL, error, "JOB %u", job_id) &&
-           fax_hylafax_client_expect (client, NULL, NULL, error, "JSUSP") &&
-           fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM SENDTIME NOW") &&
-           fax_hylafax_client_expect (client, NULL, NULL, error, "JPARM LASTTIME 000300") &&
-           fax_hylafax_client_expect (client, NULL, NULL, error, "JSUBM");
+      ok = fax_hylafax_client_expect (client, NULL, cancellable, error, "JOB %u", job_id) &&
+           fax_hylafax_client_expect (client, NULL, cancellable, error, "JSUSP") &&
+           fax_hylafax_client_expect (client, NULL, cancellable, error, "JPARM SENDTIME NOW") &&
+           fax_hylafax_client_expect (client, NULL, cancellable, error, "JPARM LASTTIME 000300") &&
+           fax_hylafax_client_expect (client, NULL, cancellable, error, "JSUBM");
       break;
     }
   /* Leave no job current: JNEW would copy it */
@@ -1540,9 +1609,70 @@ _fax_server_hylafax_job_command (FaxServer            *self,
 
   if (!ok)
     return job_command_failed (job_id, error);
+  return TRUE;
+}
 
+gboolean
+_fax_server_hylafax_job_command (FaxServer            *self,
+                                 guint32               job_id,
+                                 FaxHylafaxJobCommand  command,
+                                 GError              **error)
+{
+  if (!run_job_command (self->remote->control, job_id, command, NULL, error))
+    return FALSE;
   start_poll (self);
   return TRUE;
+}
+
+typedef struct
+{
+  guint32              job_id;
+  FaxHylafaxJobCommand command;
+} JobCommand;
+
+static gpointer
+job_command_func (FaxHylafaxClient  *client,
+                  gpointer           data,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  JobCommand *jc = data;
+
+  return run_job_command (client, jc->job_id, jc->command, cancellable, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+job_command_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FaxServer *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (fax_hylafax_client_run_finish (FAX_HYLAFAX_CLIENT (object), result, &error) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The queues as they are now */
+  if (self->remote != NULL)
+    start_poll (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_fax_server_hylafax_job_command_async (FaxServer            *self,
+                                       guint32               job_id,
+                                       FaxHylafaxJobCommand  command,
+                                       GTask                *task)
+{
+  JobCommand *jc = g_new0 (JobCommand, 1);
+
+  jc->job_id = job_id;
+  jc->command = command;
+  fax_hylafax_client_run_async (self->remote->control, job_command_func, jc, g_free, NULL,
+                                g_task_get_cancellable (task), job_command_done_cb, g_object_ref (task));
 }
 
 gboolean

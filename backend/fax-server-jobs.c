@@ -1670,3 +1670,163 @@ fax_server_set_sending (FaxServer *self,
   if (sending)
     kick_queue (self);
 }
+
+/* ------------------------------------------------- job control, async */
+
+typedef enum {
+  JOB_ACTION_ABORT,
+  JOB_ACTION_DELETE,
+  JOB_ACTION_PAUSE,
+  JOB_ACTION_RESUME,
+  JOB_ACTION_RETRY,
+} JobAction;
+
+/* A HylaFAX server is asked on a worker; this machine's queue is local
+ * files, changed at once */
+static void
+job_action_async (FaxServer           *self,
+                  guint32              job_id,
+                  JobAction            action,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  g_task_set_source_tag (task, source_tag);
+
+  if (self->remote != NULL)
+    {
+      static const FaxHylafaxJobCommand commands[] = {
+        [JOB_ACTION_ABORT] = FAX_HYLAFAX_JOB_KILL,
+        [JOB_ACTION_DELETE] = FAX_HYLAFAX_JOB_DELETE,
+        [JOB_ACTION_PAUSE] = FAX_HYLAFAX_JOB_SUSPEND,
+        [JOB_ACTION_RESUME] = FAX_HYLAFAX_JOB_RESUME,
+        [JOB_ACTION_RETRY] = FAX_HYLAFAX_JOB_NOW,
+      };
+      _fax_server_hylafax_job_command_async (self, job_id, commands[action], task);
+      return;
+    }
+
+  switch (action)
+    {
+    case JOB_ACTION_ABORT:
+      ok = fax_server_abort_job (self, job_id, &error);
+      break;
+    case JOB_ACTION_DELETE:
+      ok = fax_server_delete_job (self, job_id, &error);
+      break;
+    case JOB_ACTION_PAUSE:
+    case JOB_ACTION_RESUME:
+      ok = fax_server_pause_job (self, job_id, action == JOB_ACTION_PAUSE, &error);
+      break;
+    case JOB_ACTION_RETRY:
+      ok = fax_server_retry_job (self, job_id, &error);
+      break;
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+job_action_finish (FaxServer     *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   GError       **error)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * fax_server_abort_job_async:
+ *
+ * fax_server_abort_job () without waiting for a HylaFAX server.
+ */
+void
+fax_server_abort_job_async (FaxServer           *self,
+                            guint32              job_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+  job_action_async (self, job_id, JOB_ACTION_ABORT, fax_server_abort_job_async,
+                    cancellable, callback, user_data);
+}
+
+gboolean
+fax_server_abort_job_finish (FaxServer     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return job_action_finish (self, result, fax_server_abort_job_async, error);
+}
+
+void
+fax_server_delete_job_async (FaxServer           *self,
+                             guint32              job_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+  job_action_async (self, job_id, JOB_ACTION_DELETE, fax_server_delete_job_async,
+                    cancellable, callback, user_data);
+}
+
+gboolean
+fax_server_delete_job_finish (FaxServer     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return job_action_finish (self, result, fax_server_delete_job_async, error);
+}
+
+void
+fax_server_pause_job_async (FaxServer           *self,
+                            guint32              job_id,
+                            gboolean             paused,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+  job_action_async (self, job_id, paused ? JOB_ACTION_PAUSE : JOB_ACTION_RESUME,
+                    fax_server_pause_job_async, cancellable, callback, user_data);
+}
+
+gboolean
+fax_server_pause_job_finish (FaxServer     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return job_action_finish (self, result, fax_server_pause_job_async, error);
+}
+
+void
+fax_server_retry_job_async (FaxServer           *self,
+                            guint32              job_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (FAX_IS_SERVER (self));
+  job_action_async (self, job_id, JOB_ACTION_RETRY, fax_server_retry_job_async,
+                    cancellable, callback, user_data);
+}
+
+gboolean
+fax_server_retry_job_finish (FaxServer     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return job_action_finish (self, result, fax_server_retry_job_async, error);
+}

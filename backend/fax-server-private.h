@@ -208,6 +208,13 @@ gboolean      _fax_server_hylafax_job_command   (FaxServer           *self,
                                                  guint32              job_id,
                                                  FaxHylafaxJobCommand command,
                                                  GError             **error);
+/* Runs the command on a worker; @task gets a boolean */
+void          _fax_server_hylafax_job_command_async (FaxServer       *self,
+                                                 guint32              job_id,
+                                                 FaxHylafaxJobCommand command,
+                                                 GTask               *task);
+/* fax-server.c: FaxServer:connected changed */
+void          _fax_server_notify_connected      (FaxServer           *self);
 gboolean      _fax_server_hylafax_answer        (FaxServer           *self,
                                                  FaxPortEntry        *entry,
                                                  GError             **error);

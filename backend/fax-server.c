@@ -37,6 +37,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_CONNECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 fax_port_entry_free (FaxPortEntry *entry)
 {
@@ -84,12 +92,43 @@ fax_server_finalize (GObject *object)
 }
 
 static void
+fax_server_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  FaxServer *self = FAX_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, fax_server_get_connected (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fax_server_class_init (FaxServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = fax_server_dispose;
   object_class->finalize = fax_server_finalize;
+  object_class->get_property = fax_server_get_property;
+
+  /**
+   * FaxServer:connected:
+   *
+   * Whether the server can be reached: always for this machine; for a
+   * HylaFAX server FALSE while its connection is lost (the server
+   * connects again by itself; fax_server_check_connection () says why).
+   */
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * FaxServer::ports-changed:
@@ -298,6 +337,19 @@ fax_server_is_remote (FaxServer *self)
  * ::event reports FATAL_ERROR when it breaks and IDLE when it is back).
  * Always TRUE for this machine.
  */
+gboolean
+fax_server_get_connected (FaxServer *self)
+{
+  g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
+  return self->remote == NULL || _fax_server_hylafax_check (self, NULL);
+}
+
+void
+_fax_server_notify_connected (FaxServer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
 gboolean
 fax_server_check_connection (FaxServer  *self,
                              GError    **error)

@@ -36,6 +36,8 @@ FaxServer  *fax_server_connect_finish     (GAsyncResult      *result,
 gboolean    fax_server_is_remote          (FaxServer         *self);
 gboolean    fax_server_check_connection   (FaxServer         *self,
                                            GError           **error);
+/* The FaxServer:connected property (notify::connected) */
+gboolean    fax_server_get_connected      (FaxServer         *self);
 const char *fax_server_get_machine_name   (FaxServer         *self);
 GListModel *fax_server_get_ports          (FaxServer         *self);
 GPtrArray  *fax_server_enum_ports         (FaxServer         *self,
@@ -134,17 +136,51 @@ FaxJob     *fax_server_get_job            (FaxServer          *self,
 gboolean    fax_server_abort_job          (FaxServer          *self,
                                            guint32             job_id,
                                            GError            **error);
+/* The same, on a worker for a HylaFAX server: never blocks the caller */
+void        fax_server_abort_job_async    (FaxServer          *self,
+                                           guint32             job_id,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fax_server_abort_job_finish   (FaxServer          *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 /* Removes a finished job and its files */
 gboolean    fax_server_delete_job         (FaxServer          *self,
                                            guint32             job_id,
+                                           GError            **error);
+void        fax_server_delete_job_async   (FaxServer          *self,
+                                           guint32             job_id,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fax_server_delete_job_finish  (FaxServer          *self,
+                                           GAsyncResult       *result,
                                            GError            **error);
 gboolean    fax_server_pause_job          (FaxServer          *self,
                                            guint32             job_id,
                                            gboolean            paused,
                                            GError            **error);
+void        fax_server_pause_job_async    (FaxServer          *self,
+                                           guint32             job_id,
+                                           gboolean            paused,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fax_server_pause_job_finish   (FaxServer          *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 /* Try again now: a waiting job at once, a failed one as a fresh attempt */
 gboolean    fax_server_retry_job          (FaxServer          *self,
                                            guint32             job_id,
+                                           GError            **error);
+void        fax_server_retry_job_async    (FaxServer          *self,
+                                           guint32             job_id,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fax_server_retry_job_finish   (FaxServer          *self,
+                                           GAsyncResult       *result,
                                            GError            **error);
 
 void        fax_server_set_sending        (FaxServer          *self,

@@ -217,6 +217,309 @@ drain (void)
     }
 }
 
+/* ------------------------------------------------------------ the proxy */
+
+/* A TCP proxy in front of hfaxd's control port that cuts a session at a
+ * chosen point: when the server answers @verb with a reply starting with
+ * @reply, it passes that reply on (or swallows it) and closes both sides.
+ * Data connections (EPSV) go to hfaxd directly, so a document upload is
+ * under way when the control connection goes. */
+typedef struct
+{
+  GSocket      *listener;
+  guint16       port;
+  GThread      *accept_thread;
+  GCancellable *cancellable;
+  GMutex        lock;
+  char         *verb;
+  char         *reply;
+  gboolean      pass_reply;
+  guint         cuts_left;
+  guint         cuts_done;
+  guint         sessions;
+  GPtrArray    *active;   /* ProxySession* */
+} Proxy;
+
+typedef struct
+{
+  Proxy   *proxy;
+  GSocket *client;
+  GSocket *server;
+  GMutex   lock;
+  char     last_verb[16];
+  int      refs;
+} ProxySession;
+
+static void
+proxy_session_unref (ProxySession *ps)
+{
+  gboolean last;
+
+  g_mutex_lock (&ps->lock);
+  last = --ps->refs == 0;
+  g_mutex_unlock (&ps->lock);
+  if (!last)
+    return;
+  g_mutex_lock (&ps->proxy->lock);
+  g_ptr_array_remove (ps->proxy->active, ps);
+  g_mutex_unlock (&ps->proxy->lock);
+  g_socket_close (ps->client, NULL);
+  g_socket_close (ps->server, NULL);
+  g_object_unref (ps->client);
+  g_object_unref (ps->server);
+  g_mutex_clear (&ps->lock);
+  g_free (ps);
+}
+
+static void
+proxy_session_cut (ProxySession *ps)
+{
+  g_socket_shutdown (ps->client, TRUE, TRUE, NULL);
+  g_socket_shutdown (ps->server, TRUE, TRUE, NULL);
+}
+
+/* Client to server: remembers the verb of the last command line */
+static gpointer
+pump_up (gpointer data)
+{
+  ProxySession *ps = data;
+  char buffer[4096];
+  gssize n;
+
+  while ((n = g_socket_receive (ps->client, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      gsize start = 0;
+
+      /* The start of the last line in this chunk */
+      for (gssize i = 0; i + 1 < n; i++)
+        if (buffer[i] == '\n')
+          start = i + 1;
+      g_mutex_lock (&ps->lock);
+      if (start < (gsize)n)
+        {
+          gsize len = strcspn (buffer + start, " \r\n");
+          len = MIN (len, MIN ((gsize)n - start, sizeof ps->last_verb - 1));
+          memcpy (ps->last_verb, buffer + start, len);
+          ps->last_verb[len] = '\0';
+        }
+      g_mutex_unlock (&ps->lock);
+      if (g_socket_send (ps->server, buffer, n, NULL, NULL) != n)
+        break;
+    }
+  proxy_session_cut (ps);
+  proxy_session_unref (ps);
+  return NULL;
+}
+
+/* Server to client: where the cut happens */
+static gpointer
+pump_down (gpointer data)
+{
+  ProxySession *ps = data;
+  Proxy *proxy = ps->proxy;
+  char buffer[4096];
+  gssize n;
+
+  while ((n = g_socket_receive (ps->server, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      gboolean cut = FALSE, pass = TRUE;
+
+      g_mutex_lock (&proxy->lock);
+      g_mutex_lock (&ps->lock);
+      if (proxy->cuts_left > 0 && proxy->verb != NULL &&
+          g_ascii_strcasecmp (ps->last_verb, proxy->verb) == 0 &&
+          (gsize)n >= strlen (proxy->reply) && strncmp (buffer, proxy->reply, strlen (proxy->reply)) == 0)
+        {
+          cut = TRUE;
+          pass = proxy->pass_reply;
+          proxy->cuts_left--;
+          proxy->cuts_done++;
+        }
+      g_mutex_unlock (&ps->lock);
+      g_mutex_unlock (&proxy->lock);
+
+      if (pass && g_socket_send (ps->client, buffer, n, NULL, NULL) != n)
+        break;
+      if (cut)
+        break;
+    }
+  proxy_session_cut (ps);
+  proxy_session_unref (ps);
+  return NULL;
+}
+
+static gpointer
+proxy_accept (gpointer data)
+{
+  Proxy *proxy = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) client = g_socket_accept (proxy->listener, proxy->cancellable, NULL);
+      g_autoptr(GSocket) server = NULL;
+      g_autoptr(GInetAddress) lo = NULL;
+      g_autoptr(GSocketAddress) address = NULL;
+      ProxySession *ps;
+
+      if (client == NULL)
+        return NULL;
+      server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      address = g_inet_socket_address_new (lo, hf.port);
+      if (!g_socket_connect (server, address, NULL, NULL))
+        continue;   /* hfaxd is down: the client sees the connection close */
+
+      ps = g_new0 (ProxySession, 1);
+      ps->proxy = proxy;
+      ps->client = g_steal_pointer (&client);
+      ps->server = g_steal_pointer (&server);
+      ps->refs = 2;
+      g_mutex_init (&ps->lock);
+      g_mutex_lock (&proxy->lock);
+      proxy->sessions++;
+      g_ptr_array_add (proxy->active, ps);
+      g_mutex_unlock (&proxy->lock);
+      g_thread_unref (g_thread_new ("proxy-up", pump_up, ps));
+      g_thread_unref (g_thread_new ("proxy-down", pump_down, ps));
+    }
+}
+
+static Proxy *
+proxy_new (void)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  proxy->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (proxy->listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (proxy->listener, NULL));
+  bound = g_socket_get_local_address (proxy->listener, NULL);
+  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  proxy->cancellable = g_cancellable_new ();
+  g_mutex_init (&proxy->lock);
+  proxy->active = g_ptr_array_new ();
+  proxy->accept_thread = g_thread_new ("proxy-accept", proxy_accept, proxy);
+  return proxy;
+}
+
+/* The next @cuts sessions that answer @verb with @reply are cut there */
+static void
+proxy_cut_at (Proxy      *proxy,
+              const char *verb,
+              const char *reply,
+              gboolean    pass_reply,
+              guint       cuts)
+{
+  g_mutex_lock (&proxy->lock);
+  g_free (proxy->verb);
+  g_free (proxy->reply);
+  proxy->verb = g_strdup (verb);
+  proxy->reply = g_strdup (reply);
+  proxy->pass_reply = pass_reply;
+  proxy->cuts_left = cuts;
+  proxy->cuts_done = 0;
+  g_mutex_unlock (&proxy->lock);
+}
+
+static guint
+proxy_get_cuts_done (Proxy *proxy)
+{
+  guint n;
+
+  g_mutex_lock (&proxy->lock);
+  n = proxy->cuts_done;
+  g_mutex_unlock (&proxy->lock);
+  return n;
+}
+
+static void
+proxy_free (Proxy *proxy)
+{
+  g_cancellable_cancel (proxy->cancellable);
+  g_thread_join (proxy->accept_thread);
+  /* Cut what is left and let the pumps finish */
+  for (;;)
+    {
+      guint n;
+
+      g_mutex_lock (&proxy->lock);
+      n = proxy->active->len;
+      for (guint i = 0; i < n; i++)
+        proxy_session_cut (g_ptr_array_index (proxy->active, i));
+      g_mutex_unlock (&proxy->lock);
+      if (n == 0)
+        break;
+      g_usleep (10000);
+    }
+  g_ptr_array_unref (proxy->active);
+  g_socket_close (proxy->listener, NULL);
+  g_object_unref (proxy->listener);
+  g_object_unref (proxy->cancellable);
+  g_mutex_clear (&proxy->lock);
+  g_free (proxy->verb);
+  g_free (proxy->reply);
+  g_free (proxy);
+}
+
+/* A listener that greets with @greeting (NULL: says nothing at all) */
+typedef struct
+{
+  GSocket      *listener;
+  guint16       port;
+  const char   *greeting;
+  GThread      *thread;
+  GCancellable *cancellable;
+} FakeServer;
+
+static gpointer
+fake_server_run (gpointer data)
+{
+  FakeServer *fake = data;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (;;)
+    {
+      GSocket *client = g_socket_accept (fake->listener, fake->cancellable, NULL);
+      if (client == NULL)
+        return NULL;
+      if (fake->greeting != NULL)
+        g_socket_send (client, fake->greeting, strlen (fake->greeting), NULL, NULL);
+      g_ptr_array_add (clients, client);   /* kept open: silence */
+    }
+}
+
+static FakeServer *
+fake_server_new (const char *greeting)
+{
+  FakeServer *fake = g_new0 (FakeServer, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  fake->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (fake->listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (fake->listener, NULL));
+  bound = g_socket_get_local_address (fake->listener, NULL);
+  fake->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  fake->greeting = greeting;
+  fake->cancellable = g_cancellable_new ();
+  fake->thread = g_thread_new ("fake-server", fake_server_run, fake);
+  return fake;
+}
+
+static void
+fake_server_free (FakeServer *fake)
+{
+  g_cancellable_cancel (fake->cancellable);
+  g_thread_join (fake->thread);
+  g_socket_close (fake->listener, NULL);
+  g_object_unref (fake->listener);
+  g_object_unref (fake->cancellable);
+  g_free (fake);
+}
+
 /* --------------------------------------------------------------- helpers */
 
 typedef struct
@@ -808,6 +1111,167 @@ test_faxctl (void)
   g_assert_nonnull (strstr (err, "Login incorrect"));
 }
 
+/* The jobs for @number on the server, as a fresh session lists them */
+static guint
+count_jobs_to (const char *number,
+               guint32    *id)
+{
+  FaxServer *admin = connect_as ("faxadmin", "adminpw");
+  GListModel *jobs = fax_server_get_jobs (admin);
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(FaxJob) job = g_list_model_get_item (jobs, i);
+      if (g_strcmp0 (fax_job_get_recipient_number (job), number) == 0)
+        {
+          count++;
+          if (id != NULL)
+            *id = fax_job_get_id (job);
+        }
+    }
+  g_assert_finalize_object (admin);
+  return count;
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  int *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fax_server_abort_job_finish (FAX_SERVER (object), result, &error));
+  g_assert_no_error (error);
+  *done = 1;
+}
+
+static gboolean
+int_set (gpointer data)
+{
+  return *(int *)data != 0;
+}
+
+static void
+kill_job_async (FaxServer *server,
+                guint32    id)
+{
+  int done = 0;
+
+  fax_server_abort_job_async (server, id, NULL, job_done_cb, &done);
+  g_assert_true (fax_test_spin_until (int_set, &done, 60));
+}
+
+/* The control connection cut while a large document is uploaded (STOT),
+ * and the reply to JSUBM lost: never a job twice */
+static void
+test_connection_cut (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autofree char *document = g_build_filename (fax_test_get_root (), "long.tif", NULL);
+  g_autofree char *address = NULL;
+  const char *documents[] = { document, NULL };
+  FaxJobOptions options;
+  FaxServer *server;
+  Proxy *proxy;
+  guint32 id = 0;
+
+  if (skip_without_hylafax ())
+    return;
+
+  fax_test_write_document (document, 30, 196, 7);
+  proxy = proxy_new ();
+  address = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", proxy->port);
+  server = fax_server_connect_with_password (address, "secret", NULL, &error);
+  g_assert_no_error (error);
+
+  fax_job_options_init (&options);
+  options.send_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+
+  /* Cut once during the upload: nothing was queued, so the submission
+   * starts again on a new connection, and the job is there once */
+  proxy_cut_at (proxy, "STOT", "150", TRUE, 1);
+  job = fax_server_submit_job (server, documents, "5550301", NULL, 0, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (job);
+  g_assert_cmpuint (proxy_get_cuts_done (proxy), ==, 1);
+  g_assert_cmpuint (count_jobs_to ("5550301", &id), ==, 1);
+  g_assert_cmpuint (id, ==, fax_job_get_id (job));
+  kill_job_async (server, id);
+  g_clear_object (&job);
+
+  /* Cut every time: a clear error, and no job */
+  proxy_cut_at (proxy, "STOT", "150", TRUE, 2);
+  job = fax_server_submit_job (server, documents, "5550302", NULL, 0, &options, &error);
+  g_assert_null (job);
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
+  g_test_message ("upload cut twice: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "not submitted"));
+  g_assert_nonnull (strstr (error->message, "uploading a document"));
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_clear_error (&error);
+  g_assert_cmpuint (proxy_get_cuts_done (proxy), ==, 2);
+  g_assert_cmpuint (count_jobs_to ("5550302", NULL), ==, 0);
+
+  /* JSUBM went through and its reply was lost: the job is found by its
+   * key in the server's queue, not submitted again */
+  proxy_cut_at (proxy, "JSUBM", "200", FALSE, 1);
+  fax_server_submit_job_async (server, documents, "5550303", NULL, 0, &options, NULL, submitted_cb, &job);
+  g_assert_true (fax_test_spin_until (pointer_set, &job, 120));
+  g_assert_cmpuint (proxy_get_cuts_done (proxy), ==, 1);
+  g_assert_cmpuint (count_jobs_to ("5550303", &id), ==, 1);
+  g_assert_cmpuint (id, ==, fax_job_get_id (job));
+  kill_job_async (server, id);
+  g_clear_object (&job);
+
+  g_assert_finalize_object (server);
+  drain ();
+  proxy_free (proxy);
+}
+
+/* Something that is not hfaxd, and a server that never answers */
+static void
+test_bad_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  FakeServer *fake;
+  FaxServer *server;
+
+  fake = fake_server_new ("SSH-2.0-OpenSSH_9.2\r\n");
+  address = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", fake->port);
+  server = fax_server_connect_with_password (address, "secret", NULL, &error);
+  g_assert_null (server);
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "does not understand"));
+  g_clear_error (&error);
+  fake_server_free (fake);
+
+  g_setenv ("FAX_MANAGER_HYLAFAX_TIMEOUT", "2", TRUE);
+  fake = fake_server_new (NULL);
+  g_free (address);
+  address = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", fake->port);
+  server = fax_server_connect_with_password (address, "secret", NULL, &error);
+  g_unsetenv ("FAX_MANAGER_HYLAFAX_TIMEOUT");
+  g_assert_null (server);
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "did not answer within 2 seconds"));
+  g_clear_error (&error);
+  fake_server_free (fake);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
 static void
 test_server_stopped (void)
 {
@@ -817,14 +1281,19 @@ test_server_stopped (void)
   const char *documents[] = { page, NULL };
   FaxServer *server;
   GListModel *jobs;
-  guint n;
+  guint n, notified = 0;
 
   if (skip_without_hylafax ())
     return;
 
   server = connect_as ("faxuser", "secret");
   g_signal_connect (server, "event", G_CALLBACK (record_event), events);
+  g_signal_connect (server, "notify::connected", G_CALLBACK (count_notify), &notified);
   wait_for_modem (server);
+  g_assert_true (fax_server_get_connected (server));
+  /* Jobs of the earlier tests, listed */
+  jobs = fax_server_get_jobs (server);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), >, 0);
 
   kill_with_children (hf.hfaxd);
   waitpid (hf.hfaxd, NULL, 0);
@@ -834,6 +1303,8 @@ test_server_stopped (void)
     g_assert_true (fax_test_spin_until (event_seen, &w, 60));
   }
   g_assert_true (all_ports_unavailable (server));
+  g_assert_false (fax_server_get_connected (server));
+  g_assert_cmpuint (notified, ==, 1);
   g_assert_false (fax_server_check_connection (server, &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, hf.address));
@@ -855,10 +1326,12 @@ test_server_stopped (void)
     g_assert_true (fax_test_spin_until (event_seen, &w, 60));
   }
   g_assert_true (fax_server_check_connection (server, NULL));
+  g_assert_true (fax_server_get_connected (server));
+  g_assert_cmpuint (notified, ==, 2);
   wait_for_modem (server);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), >, 0);
 
   /* The failed submission left nothing behind */
-  jobs = fax_server_get_jobs (server);
   n = g_list_model_get_n_items (jobs);
   for (guint i = 0; i < n; i++)
     {
@@ -867,6 +1340,7 @@ test_server_stopped (void)
     }
 
   g_signal_handlers_disconnect_by_data (server, events);
+  g_signal_handlers_disconnect_by_data (server, &notified);
   g_assert_finalize_object (server);
   drain ();
 }
@@ -902,6 +1376,8 @@ main (int    argc,
   g_test_add_func ("/hylafax/send", test_send);
   g_test_add_func ("/hylafax/receive", test_receive);
   g_test_add_func ("/hylafax/faxctl", test_faxctl);
+  g_test_add_func ("/hylafax/connection-cut", test_connection_cut);
+  g_test_add_func ("/hylafax/bad-server", test_bad_server);
   g_test_add_func ("/hylafax/server-stopped", test_server_stopped);
 
   ret = g_test_run ();
