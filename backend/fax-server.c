@@ -588,8 +588,12 @@ fax_server_refresh (FaxServer  *self,
 
   g_return_val_if_fail (FAX_IS_SERVER (self), FALSE);
 
+  /* A HylaFAX server: list again now (and try to reach it now) */
   if (self->remote != NULL)
-    return _fax_server_hylafax_check (self, error);
+    {
+      _fax_server_hylafax_poll_now (self);
+      return _fax_server_hylafax_check (self, error);
+    }
 
   candidates = collect_candidates (self);
 

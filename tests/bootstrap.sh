@@ -22,11 +22,12 @@ cd "$top"
 build_pkgs=(gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libgudev-1.0-dev
   libgtk-4-dev libadwaita-1-dev libspandsp-dev libtiff-dev
-  libpoppler-glib-dev libcairo2-dev libpango1.0-dev libgdk-pixbuf-2.0-dev)
+  libpoppler-glib-dev libcairo2-dev libpango1.0-dev libgdk-pixbuf-2.0-dev
+  libsecret-1-dev)
 run_pkgs=(dbus cups-client xdg-utils)
 test_pkgs=(xvfb xauth dbus desktop-file-utils appstream efax
   libtiff-tools imagemagick poppler-utils tesseract-ocr tesseract-ocr-eng
-  clang libclang-rt-14-dev hylafax-server)
+  clang libclang-rt-14-dev hylafax-server gnome-keyring)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 if [ "$mode" = test ]; then

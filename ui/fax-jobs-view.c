@@ -172,6 +172,50 @@ show_error (FaxJobsView  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+typedef struct
+{
+  GWeakRef  view;
+  JobAction action;
+} ActionData;
+
+static void
+action_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ActionData *data = user_data;
+  g_autoptr(FaxJobsView) self = g_weak_ref_get (&data->view);
+  g_autoptr(GError) error = NULL;
+  FaxServer *server = FAX_SERVER (object);
+  gboolean ok = FALSE;
+
+  switch (data->action)
+    {
+    case ACTION_PAUSE:
+    case ACTION_RESUME:
+      ok = fax_server_pause_job_finish (server, result, &error);
+      break;
+    case ACTION_CANCEL:
+      ok = fax_server_abort_job_finish (server, result, &error);
+      break;
+    case ACTION_RETRY:
+      ok = fax_server_retry_job_finish (server, result, &error);
+      break;
+    case ACTION_DELETE:
+      ok = fax_server_delete_job_finish (server, result, &error);
+      break;
+    }
+  g_weak_ref_clear (&data->view);
+  g_free (data);
+
+  if (self == NULL)
+    return;
+  if (!ok)
+    show_error (self, error);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* On a fax server the answer takes a round trip: never wait for it here */
 static void
 action_clicked_cb (GtkButton *button,
                    FaxJob    *job)
@@ -179,34 +223,31 @@ action_clicked_cb (GtkButton *button,
   FaxJobsView *self = FAX_JOBS_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (button), FAX_TYPE_JOBS_VIEW));
   JobAction action = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "job-action"));
   guint32 id = fax_job_get_id (job);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = FALSE;
+  ActionData *data;
 
   if (self == NULL || self->server == NULL)
     return;
 
+  data = g_new0 (ActionData, 1);
+  g_weak_ref_init (&data->view, self);
+  data->action = action;
+
   switch (action)
     {
     case ACTION_PAUSE:
-      ok = fax_server_pause_job (self->server, id, TRUE, &error);
-      break;
     case ACTION_RESUME:
-      ok = fax_server_pause_job (self->server, id, FALSE, &error);
+      fax_server_pause_job_async (self->server, id, action == ACTION_PAUSE, NULL, action_done_cb, data);
       break;
     case ACTION_CANCEL:
-      ok = fax_server_abort_job (self->server, id, &error);
+      fax_server_abort_job_async (self->server, id, NULL, action_done_cb, data);
       break;
     case ACTION_RETRY:
-      ok = fax_server_retry_job (self->server, id, &error);
+      fax_server_retry_job_async (self->server, id, NULL, action_done_cb, data);
       break;
     case ACTION_DELETE:
-      ok = fax_server_delete_job (self->server, id, &error);
+      fax_server_delete_job_async (self->server, id, NULL, action_done_cb, data);
       break;
     }
-
-  if (!ok)
-    show_error (self, error);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static GtkWidget *

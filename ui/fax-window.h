@@ -26,4 +26,17 @@ FaxSendDialog *fax_window_open_send_dialog (FaxWindow     *self,
                                             GFile * const *files,
                                             guint          n_files);
 
+/* The server the window shows: the application's (this computer's) or a
+ * fax server connected with fax_window_open_connect_dialog () */
+FaxServer    *fax_window_get_server     (FaxWindow      *self);
+/* Shows @server (NULL: this computer's again) */
+void          fax_window_set_server     (FaxWindow      *self,
+                                         FaxServer      *server);
+GtkWindow    *fax_window_open_connect_dialog (FaxWindow  *self);
+/* What the window last told the user in a toast, for tests */
+const char   *fax_window_get_notice     (FaxWindow      *self);
+/* The text of the bar that names the fax server shown, or NULL when
+ * this computer is shown */
+const char   *fax_window_get_server_status (FaxWindow   *self);
+
 G_END_DECLS
