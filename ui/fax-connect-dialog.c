@@ -132,9 +132,11 @@ set_connecting (FaxConnectDialog *self,
     gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !connecting);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !connecting);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !connecting);
+  /* Read-only rather than insensitive: the focus stays where it is */
+  gtk_editable_set_editable (GTK_EDITABLE (self->address_row), !connecting);
+  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !connecting);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !connecting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_switch), !connecting);
   changed_cb (self);
 }
 
