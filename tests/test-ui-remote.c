@@ -532,6 +532,52 @@ test_remote (FaxApplication *app,
   g_clear_object (&dialog);
 }
 
+/* No Secret Service on the bus (tests/dbus-no-services.conf): the window
+ * says that the password could not be kept, and connects all the same;
+ * the dialog asks for the password next time */
+static void
+test_no_keyring (FaxApplication *app,
+                 FaxWindow      *window)
+{
+  g_autofree char *address = g_strdup_printf ("hylafax://127.0.0.1:%u", hf.port);
+  g_autoptr(GtkWindow) dialog = NULL;
+  FaxServer *remote;
+
+  g_assert_false (hf.have_keyring);
+
+  dialog = g_object_ref (fax_window_open_connect_dialog (window));
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row")), address);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "user_row")), "faxuser");
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
+  gtk_switch_set_active (GTK_SWITCH (find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
+  fax_connect_dialog_connect (FAX_CONNECT_DIALOG (dialog));
+  WAIT_UNTIL (dialog_done (dialog));
+  g_clear_object (&dialog);
+
+  remote = fax_window_get_server (window);
+  g_assert_true (fax_server_is_remote (remote));
+  g_assert_true (fax_server_get_connected (remote));
+  WAIT_UNTIL (fax_window_get_notice (window) != NULL);
+  g_test_message ("notice: %s", fax_window_get_notice (window));
+  g_assert_nonnull (strstr (fax_window_get_notice (window), "could not be kept in your keyring"));
+  g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
+  /* The toast slides in */
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  save_screenshot (GTK_WIDGET (window), "remote-no-keyring.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.disconnect-server", NULL));
+  dialog = g_object_ref (fax_window_open_connect_dialog (window));
+  WAIT_UNTIL (fax_connect_dialog_get_lookup_done (FAX_CONNECT_DIALOG (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row"))), ==, address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "");
+  gtk_window_close (dialog);
+  g_clear_object (&dialog);
+}
+
 typedef void (*UiTestFunc) (FaxApplication *app, FaxWindow *window);
 
 static void
@@ -593,11 +639,16 @@ main (int   argc,
   hf.line = fax_virtual_line_new (&error);
   g_assert_no_error (error);
   signal (SIGABRT, abort_handler);
-  start_keyring ();
+  /* FAX_TEST_NO_KEYRING: on a bus without a Secret Service */
+  if (g_getenv ("FAX_TEST_NO_KEYRING") == NULL)
+    start_keyring ();
   if (!start_hylafax ())
     g_test_message ("skipping: %s", hf.skip);
 
-  g_test_add_data_func ("/ui/remote/connect", test_remote, run_ui_test);
+  if (g_getenv ("FAX_TEST_NO_KEYRING") == NULL)
+    g_test_add_data_func ("/ui/remote/connect", test_remote, run_ui_test);
+  else
+    g_test_add_data_func ("/ui/remote/no-keyring", test_no_keyring, run_ui_test);
   ret = g_test_run ();
 
   stop_all ();
