@@ -455,7 +455,10 @@ test_remote (FaxApplication *app,
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), shown_name));
   g_assert_true (shows_text (GTK_WIDGET (window), shown_name));
-  g_assert_cmpstr (g_settings_get_string (fax_application_get_settings (app), "last-server-address"), ==, address);
+  {
+    g_autofree char *last = g_settings_get_string (fax_application_get_settings (app), "last-server-address");
+    g_assert_cmpstr (last, ==, address);
+  }
 
   /* The password in the keyring, or a word that it could not be kept */
   if (hf.have_keyring)

@@ -196,7 +196,7 @@ secret_stored_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       /* Translators: %s says why, e.g. that no keyring service runs */
-      text = g_strdup_printf (_("The password could not be kept in your keyring (%s); you will be asked for it next time."),
+      text = g_strdup_printf (_("The password could not be kept in your keyring; you will be asked for it next time (%s)"),
                               error->message);
       add_notice (self, text);
     }
