@@ -65,6 +65,8 @@ struct _FaxHylafaxRemote
   GWeakRef         *self_ref;    /* for poll callbacks */
   gboolean          polling;
   guint             failures;    /* polls failed in a row */
+  guint             poll_seq;    /* counts polls started */
+  GHashTable       *young;       /* job id -> poll_seq when it was submitted here */
   gboolean          loaded;      /* the first listing is in */
   GError           *connection_error;
   GHashTable       *modems;      /* stable id -> ModemInfo* */
@@ -540,13 +542,23 @@ apply_jobs (FaxServer *self,
                                 (guint32)id, fax_job_get_result_text (job));
     }
 
-  /* Jobs the server no longer lists were deleted */
+  /* Jobs the server no longer lists were deleted; except those submitted
+   * after this listing was asked for */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
   for (guint i = n; i > 0; i--)
     {
       g_autoptr(FaxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i - 1);
       guint32 id = fax_job_get_id (job);
+      gpointer submitted_at;
 
+      if (g_hash_table_lookup_extended (self->remote->young, GUINT_TO_POINTER (id), NULL, &submitted_at))
+        {
+          if (g_hash_table_contains (seen, GUINT_TO_POINTER (id)) ||
+              GPOINTER_TO_UINT (submitted_at) < self->remote->poll_seq)
+            g_hash_table_remove (self->remote->young, GUINT_TO_POINTER (id));
+          else
+            continue;
+        }
       if (!g_hash_table_contains (seen, GUINT_TO_POINTER (id)))
         {
           g_list_store_remove (self->jobs, i - 1);
@@ -742,6 +754,7 @@ start_poll (FaxServer *self)
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   remote->polling = TRUE;
+  remote->poll_seq++;
   fax_hylafax_client_run_async (remote->poll, poll_func, g_strdup (remote->cache_dir), g_free,
                                 (GDestroyNotify)listing_free, remote->cancellable,
                                 poll_done_cb, ref);
@@ -780,6 +793,7 @@ remote_free (FaxHylafaxRemote *remote)
   g_clear_error (&remote->connection_error);
   g_clear_pointer (&remote->modems, g_hash_table_unref);
   g_clear_pointer (&remote->disabled, g_hash_table_unref);
+  g_clear_pointer (&remote->young, g_hash_table_unref);
   g_free (remote->address);
   g_free (remote->cache_dir);
   g_free (remote);
@@ -829,6 +843,7 @@ server_new (const char  *address,
   remote->cancellable = g_cancellable_new ();
   remote->modems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)modem_info_free);
   remote->disabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  remote->young = g_hash_table_new (NULL, NULL);
   remote->poll_seconds = DEFAULT_POLL_SECONDS;
   if (poll_env != NULL)
     remote->poll_seconds = CLAMP (g_ascii_strtoull (poll_env, NULL, 10), 1, 3600);
@@ -1487,6 +1502,9 @@ register_job (FaxServer        *self,
   _fax_job_set_use_ecm (job, rs->options.use_ecm);
   _fax_job_set_page_header (job, rs->options.page_header);
   g_list_store_insert_sorted (self->jobs, job, _fax_server_compare_jobs, NULL);
+  /* A poll under way may have listed the queues before it was there */
+  g_hash_table_insert (self->remote->young, GUINT_TO_POINTER (id),
+                       GUINT_TO_POINTER (self->remote->poll_seq));
   _fax_server_emit_event (self, FAX_EVENT_JOB_QUEUED, rs->device_id, id, rs->number);
 
   return g_steal_pointer (&job);

@@ -1365,6 +1365,8 @@ main (int    argc,
   hf.end_b = g_strdup (fax_virtual_line_get_device_path (line, FAX_VIRTUAL_LINE_END_B));
 
   signal (SIGABRT, abort_handler);
+  /* A fatal warning (G_DEBUG=fatal-warnings) stops with SIGTRAP */
+  signal (SIGTRAP, abort_handler);
   if (start_hylafax ())
     g_test_message ("HylaFAX on %s, spool %s, modem %s", hf.address, hf.spool, hf.modem);
   else

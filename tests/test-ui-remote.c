@@ -642,6 +642,8 @@ main (int   argc,
   hf.line = fax_virtual_line_new (&error);
   g_assert_no_error (error);
   signal (SIGABRT, abort_handler);
+  /* A fatal warning (G_DEBUG=fatal-warnings) stops with SIGTRAP */
+  signal (SIGTRAP, abort_handler);
   /* FAX_TEST_NO_KEYRING: on a bus without a Secret Service */
   if (g_getenv ("FAX_TEST_NO_KEYRING") == NULL)
     start_keyring ();
@@ -654,7 +656,9 @@ main (int   argc,
     g_test_add_data_func ("/ui/remote/no-keyring", test_no_keyring, run_ui_test);
   ret = g_test_run ();
 
+  g_test_message ("stopping the servers");
   stop_all ();
+  g_test_message ("stopped");
   g_clear_object (&hf.line);
   g_free (hf.skip);
   g_free (hf.spool);

@@ -102,6 +102,9 @@ fax_job_describe_state (FaxJob *job)
       return g_strdup_printf (_("Dialing %s"), fax_job_get_recipient_number (job));
 
     case FAX_JOB_STATE_SENDING:
+      /* A fax server that has not counted the pages yet: its own words */
+      if (total == 0)
+        return g_strdup (result != NULL && *result != '\0' ? result : _("Sending"));
       if (fax_job_get_bit_rate (job) > 0)
         return g_strdup_printf (_("Sending page %u of %u at %u bit/s"),
                                 MIN (sent + 1, total), total, fax_job_get_bit_rate (job));
