@@ -33,6 +33,7 @@ struct _FaxHylafaxClient
   char              *user;
   char              *password;
   guint              timeout;
+  gboolean           admin_on_login;
 
   GRecMutex          lock;
   GSocketConnection *connection;
@@ -179,6 +180,16 @@ fax_hylafax_client_set_timeout (FaxHylafaxClient *self,
 {
   g_return_if_fail (FAX_IS_HYLAFAX_CLIENT (self));
   self->timeout = seconds;
+}
+
+void
+fax_hylafax_client_set_admin_on_login (FaxHylafaxClient *self,
+                                       gboolean          admin)
+{
+  g_return_if_fail (FAX_IS_HYLAFAX_CLIENT (self));
+  g_rec_mutex_lock (&self->lock);
+  self->admin_on_login = admin;
+  g_rec_mutex_unlock (&self->lock);
 }
 
 void
@@ -457,6 +468,19 @@ fax_hylafax_client_ensure_connected (FaxHylafaxClient  *self,
           fax_hylafax_client_abandon (self);
           goto fail;
         }
+    }
+
+  if (self->admin_on_login && self->password != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("ADMIN %s", self->password);
+      gboolean sent = send_line (self, line, "ADMIN", cancellable, error);
+
+      memset (line, 0, strlen (line));
+      g_clear_pointer (&text, g_free);
+      if (!sent || (code = read_reply (self, &text, "ADMIN", cancellable, error)) == 0)
+        goto fail;
+      if (code != 230)
+        g_debug ("ADMIN refused after a new login: %s", text);
     }
 
   g_rec_mutex_unlock (&self->lock);

@@ -30,6 +30,10 @@ const char       *fax_hylafax_client_get_user      (FaxHylafaxClient *self);
 /* Seconds a connect or a reply may take (30 by default) */
 void              fax_hylafax_client_set_timeout   (FaxHylafaxClient *self,
                                                     guint             seconds);
+/* ADMIN with the login password after every login (administrative
+ * privileges last one session) */
+void              fax_hylafax_client_set_admin_on_login (FaxHylafaxClient *self,
+                                                         gboolean          admin);
 
 /* Everything below blocks the calling thread: call it in a worker (see
  * fax_hylafax_client_run_async ()). A client serves one operation at a

@@ -72,6 +72,7 @@ struct _FaxHylafaxRemote
   GHashTable       *modems;      /* stable id -> ModemInfo* */
   GHashTable       *disabled;    /* modem names we disabled for sending */
   gboolean          admin;
+  char             *admin_refusal; /* the server's words when it is not */
 };
 
 typedef struct
@@ -96,6 +97,8 @@ typedef struct
   GPtrArray *modems;   /* GStrv */
   GPtrArray *jobs;     /* GStrv; the queue name appended */
   GPtrArray *faxes;    /* GStrv; cache path and received time appended */
+  int        admin;    /* first listing: -1 unknown, 0 no, 1 administrator */
+  char      *admin_refusal;
 } Listing;
 
 static void
@@ -104,6 +107,7 @@ listing_free (Listing *listing)
   g_clear_pointer (&listing->modems, g_ptr_array_unref);
   g_clear_pointer (&listing->jobs, g_ptr_array_unref);
   g_clear_pointer (&listing->faxes, g_ptr_array_unref);
+  g_free (listing->admin_refusal);
   g_free (listing);
 }
 
@@ -228,6 +232,8 @@ poll_func (FaxHylafaxClient  *client,
   const char *cache_dir = data;
   g_autoptr(Listing) listing = g_new0 (Listing, 1);
   g_autoptr(GBytes) status = NULL;
+
+  listing->admin = -1;
   g_autoptr(GBytes) sendq = NULL;
   g_autoptr(GBytes) doneq = NULL;
   g_autoptr(GBytes) recvq = NULL;
@@ -663,6 +669,12 @@ apply_listing (FaxServer *self,
   FaxHylafaxRemote *remote = self->remote;
   gboolean emit = remote->loaded;
 
+  if (listing->admin >= 0)
+    {
+      remote->admin = listing->admin;
+      g_free (remote->admin_refusal);
+      remote->admin_refusal = g_strdup (listing->admin ? NULL : listing->admin_refusal);
+    }
   apply_modems (self, listing->modems);
   apply_jobs (self, listing->jobs, emit);
   apply_faxes (self, listing->faxes, emit);
@@ -795,6 +807,7 @@ remote_free (FaxHylafaxRemote *remote)
   g_clear_pointer (&remote->disabled, g_hash_table_unref);
   g_clear_pointer (&remote->young, g_hash_table_unref);
   g_free (remote->address);
+  g_free (remote->admin_refusal);
   g_free (remote->cache_dir);
   g_free (remote);
 }
@@ -870,10 +883,40 @@ first_poll_func (FaxHylafaxClient  *client,
                  GError           **error)
 {
   FaxHylafaxRemote *remote = data;
+  g_autofree char *text = NULL;
+  Listing *listing;
+  guint code;
 
   if (!fax_hylafax_client_ensure_connected (remote->control, cancellable, error))
     return NULL;
-  return poll_func (client, remote->cache_dir, cancellable, error);
+
+  /* Whether this user may change modems, found out here once so that
+   * opening a port for changes never waits for the server: a harmless
+   * admin-only command is refused (530) unless ADMIN with the login
+   * password is accepted; the control connection then asks for ADMIN
+   * again whenever it logs in anew */
+  fax_hylafax_client_lock (remote->control);
+  code = fax_hylafax_client_command (remote->control, &text, cancellable, error, "SITE CONFIG");
+  if (code == 530)
+    {
+      g_autofree char *admin_text = NULL;
+
+      if (fax_hylafax_client_admin (remote->control, &admin_text, cancellable, NULL) == 230)
+        code = 200;
+    }
+  if (code / 100 == 2)
+    fax_hylafax_client_set_admin_on_login (remote->control, TRUE);
+  fax_hylafax_client_unlock (remote->control);
+  if (code == 0)
+    return NULL;
+
+  listing = poll_func (client, remote->cache_dir, cancellable, error);
+  if (listing != NULL)
+    {
+      listing->admin = code / 100 == 2;
+      listing->admin_refusal = g_steal_pointer (&text);
+    }
+  return listing;
 }
 
 FaxServer *
@@ -1007,42 +1050,15 @@ _fax_server_hylafax_open_modify (FaxServer     *self,
                                  GError       **error)
 {
   FaxHylafaxRemote *remote = self->remote;
-  FaxHylafaxClient *client = remote->control;
-  g_autofree char *text = NULL;
-  guint code;
 
-  if (remote->admin && fax_hylafax_client_is_connected (client))
+  /* Known since the connection was made: nothing to wait for here */
+  if (remote->admin)
     return TRUE;
-
-  fax_hylafax_client_lock (client);
-  if (!fax_hylafax_client_ensure_connected (client, NULL, error))
-    {
-      fax_hylafax_client_unlock (client);
-      return FALSE;
-    }
-
-  /* A harmless admin-only command: refused (530) unless admin */
-  code = fax_hylafax_client_command (client, &text, NULL, error, "SITE CONFIG");
-  if (code == 530)
-    {
-      g_autofree char *admin_text = NULL;
-      guint admin = fax_hylafax_client_admin (client, &admin_text, NULL, NULL);
-
-      if (admin == 230)
-        code = 200;
-    }
-  fax_hylafax_client_unlock (client);
-  if (code == 0)
-    return FALSE;
-  if (code == 530)
-    {
-      g_set_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED,
-                   _("The HylaFAX server does not let %s change %s: “%s”"),
-                   fax_hylafax_client_get_user (client), entry->name, text);
-      return FALSE;
-    }
-  remote->admin = TRUE;
-  return TRUE;
+  g_set_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED,
+               _("The HylaFAX server does not let %s change %s: “%s”"),
+               fax_hylafax_client_get_user (remote->control), entry->name,
+               remote->admin_refusal ? remote->admin_refusal : "");
+  return FALSE;
 }
 
 gboolean

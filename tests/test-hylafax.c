@@ -1231,6 +1231,68 @@ test_connection_cut (void)
   proxy_free (proxy);
 }
 
+/* The control connection cut while a received fax is downloaded (RETR):
+ * a clear error, nothing half-written in the cache, and the next
+ * connection fetches the fax whole */
+static void
+test_download_cut (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *cache_name = NULL;
+  g_autofree char *cache = NULL;
+  FaxServer *server;
+  Proxy *proxy;
+  GStatBuf st;
+
+  if (skip_without_hylafax ())
+    return;
+
+  proxy = proxy_new ();
+  address = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", proxy->port);
+  cache_name = g_strdup_printf ("faxuser@127.0.0.1_%u", proxy->port);
+  cache = g_build_filename (g_get_user_cache_dir (), "fax-manager", "hylafax", cache_name, NULL);
+
+  /* A new address: a new cache, so the first listing downloads every fax */
+  proxy_cut_at (proxy, "RETR", "150", TRUE, 1);
+  server = fax_server_connect_with_password (address, "secret", NULL, &error);
+  if (proxy_get_cuts_done (proxy) == 0)
+    {
+      g_clear_object (&server);
+      drain ();
+      proxy_free (proxy);
+      g_test_skip ("the server has no received fax (the receive test did not run)");
+      return;
+    }
+  g_assert_null (server);
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
+  g_test_message ("download cut: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "downloading recvq/fax"));
+  g_clear_error (&error);
+  dir = g_dir_open (cache, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+
+  server = fax_server_connect_with_password (address, "secret", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_inbox (server)), >, 0);
+  fax = g_list_model_get_item (fax_server_get_inbox (server), 0);
+  g_assert_true (g_str_has_prefix (fax_received_fax_get_path (fax), cache));
+  g_assert_cmpint (g_stat (fax_received_fax_get_path (fax), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  pages = fax_test_read_pages (fax_received_fax_get_path (fax), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, fax_received_fax_get_pages (fax));
+
+  g_clear_object (&fax);
+  g_assert_finalize_object (server);
+  drain ();
+  proxy_free (proxy);
+}
+
 /* Something that is not hfaxd, and a server that never answers */
 static void
 test_bad_server (void)
@@ -1379,6 +1441,7 @@ main (int    argc,
   g_test_add_func ("/hylafax/receive", test_receive);
   g_test_add_func ("/hylafax/faxctl", test_faxctl);
   g_test_add_func ("/hylafax/connection-cut", test_connection_cut);
+  g_test_add_func ("/hylafax/download-cut", test_download_cut);
   g_test_add_func ("/hylafax/bad-server", test_bad_server);
   g_test_add_func ("/hylafax/server-stopped", test_server_stopped);
 
