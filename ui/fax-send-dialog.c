@@ -807,7 +807,7 @@ converted_cb (GObject      *object,
       self->send_when_prepared = FALSE;
       if (g_error_matches (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER))
         /* Translators: %s says which document is wrong and why */
-        message = g_strdup_printf (_("The fax cannot be prepared: %s\nRemove that document or replace it with a copy that opens, then try again."),
+        message = g_strdup_printf (_("%s.\nNothing was sent: replace or remove that document, then try again."),
                                    error->message);
       else
         message = g_strdup_printf (_("The fax cannot be prepared: %s"), error->message);
