@@ -573,9 +573,12 @@ build_cover_page (FaxSendDialog *self,
   return cover;
 }
 
+/* The worker's data. The dialog is held by the callback's user data,
+ * which is released on the main thread (a task's own references may be
+ * dropped on the worker's thread, and widgets must not be finalized there) */
 typedef struct
 {
-  FaxSendDialog *self;        /* a reference, for progress reports */
+  FaxSendDialog *self;        /* unowned: alive until the callback has run */
   GMainContext  *context;
   FaxDocument   *document;
   char          *output;
@@ -585,7 +588,6 @@ typedef struct
 static void
 conversion_free (Conversion *c)
 {
-  g_object_unref (c->self);
   g_main_context_unref (c->context);
   g_object_unref (c->document);
   g_free (c->output);
@@ -778,7 +780,7 @@ converted_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  FaxSendDialog *self = FAX_SEND_DIALOG (object);
+  g_autoptr(FaxSendDialog) self = user_data;
   Conversion *c = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   Converted *converted = g_task_propagate_pointer (G_TASK (result), &error);
@@ -920,7 +922,7 @@ start_conversion (FaxSendDialog *self)
 
   name = g_strdup_printf ("pages-%u.tif", self->serial);
   c = g_new0 (Conversion, 1);
-  c->self = g_object_ref (self);
+  c->self = self;
   c->context = g_main_context_ref_thread_default ();
   c->document = g_steal_pointer (&document);
   c->output = g_build_filename (self->work_dir, name, NULL);
@@ -937,7 +939,7 @@ start_conversion (FaxSendDialog *self)
   update_sensitivity (self);
   show_preview_page (self);
 
-  task = g_task_new (self, self->cancellable, converted_cb, NULL);
+  task = g_task_new (NULL, self->cancellable, converted_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_conversion);
   g_task_set_task_data (task, c, (GDestroyNotify)conversion_free);
   g_task_run_in_thread (task, conversion_thread);
