@@ -257,6 +257,22 @@ find_picture (GtkWidget *root)
   return NULL;
 }
 
+/* Folders the send dialogs made for their converted pages and left */
+static guint
+count_work_dirs (void)
+{
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "fax-manager", NULL);
+  GDir *dir = g_dir_open (cache, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "send-"))
+      n++;
+  g_clear_pointer (&dir, g_dir_close);
+  return n;
+}
+
 static gboolean
 job_finished (FaxJob *job)
 {
@@ -500,6 +516,68 @@ test_broken_pdf (FaxApplication *app,
   g_object_unref (dialog);
 }
 
+static const char *
+visible_page (FaxSendDialog *dialog,
+              const char    *stack)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (dialog, stack)));
+}
+
+/* Stop while the pages are prepared: back to the form, nothing shown
+ * later from the stopped conversion; Preview again starts afresh */
+static void
+test_stop (FaxApplication *app,
+           FaxWindow      *window)
+{
+  g_autofree char *pdf = make_pdf ("long.pdf", 24);
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  FaxSendDialog *dialog;
+
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  set_text (dialog, "number_row", "555 0500");
+  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+
+  click (dialog, "preview_button");
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "preview");
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "progress");
+  g_assert_false (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  assert_focus_usable (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "send-preparing.png");
+  click (dialog, "stop_button");
+
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "preview_button")));
+  /* The focus is back where it was */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), get_widget (dialog, "number_row")));
+  spin_for (2);
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+  g_assert_false (gtk_widget_get_visible (get_widget (dialog, "error_label")));
+
+  click (dialog, "preview_button");
+  WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
+  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+
+  /* Back, and Preview again: the same pages, not converted again */
+  click (dialog, "back_button");
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
+  click (dialog, "preview_button");
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
+  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+
+  /* A change to what is on the pages discards them */
+  click (dialog, "back_button");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "resolution_row")), 0);
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 typedef void (*UiTestFunc) (FaxApplication *app, FaxWindow *window);
 
 static void
@@ -511,6 +589,7 @@ activate_cb (FaxApplication *app,
   GList *windows;
 
   g_assert_true (FAX_IS_WINDOW (window));
+  g_assert_cmpuint (count_work_dirs (), ==, 0);
   /* Screenshots show the end of each transition */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   func (app, FAX_WINDOW (window));
@@ -533,6 +612,9 @@ run_ui_test (gconstpointer data)
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   g_assert_finalize_object (app);
+  /* Every dialog takes its converted pages with it (once a conversion
+   * it stopped has come back from its worker) */
+  WAIT_UNTIL (count_work_dirs () == 0);
 }
 
 int
@@ -556,5 +638,6 @@ main (int   argc,
   g_test_add_data_func ("/ui/send/cover-preview-send", test_cover_preview_send, run_ui_test);
   g_test_add_data_func ("/ui/send/later", test_later, run_ui_test);
   g_test_add_data_func ("/ui/send/broken-pdf", test_broken_pdf, run_ui_test);
+  g_test_add_data_func ("/ui/send/stop", test_stop, run_ui_test);
   return g_test_run ();
 }

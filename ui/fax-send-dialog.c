@@ -838,9 +838,25 @@ static gboolean
 ensure_work_dir (FaxSendDialog  *self,
                  GError        **error)
 {
-  if (self->work_dir == NULL)
-    self->work_dir = g_dir_make_tmp ("fax-manager-send-XXXXXX", error);
-  return self->work_dir != NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *dir = NULL;
+
+  if (self->work_dir != NULL)
+    return TRUE;
+
+  /* In the user's cache (private, and not a small tmpfs): removed when
+   * the dialog goes */
+  parent = g_build_filename (g_get_user_cache_dir (), "fax-manager", NULL);
+  dir = g_build_filename (parent, "send-XXXXXX", NULL);
+  if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdtemp_full (dir, 0700) == NULL)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot create a folder for the fax pages in %s: %s"), parent, g_strerror (errsv));
+      return FALSE;
+    }
+  self->work_dir = g_steal_pointer (&dir);
+  return TRUE;
 }
 
 /* Remembers where the focus is on the form and takes it away, while the
@@ -1090,12 +1106,16 @@ stop_clicked_cb (FaxSendDialog *self)
   show_form (self);
 }
 
+/* Back to the form: what is being prepared stops, what is ready stays */
 static void
 back_clicked_cb (FaxSendDialog *self)
 {
   if (self->submitting)
     return;
-  stop_clicked_cb (self);
+  if (converting (self))
+    stop_clicked_cb (self);
+  else
+    show_form (self);
 }
 
 static void
