@@ -160,11 +160,12 @@ clear_preview (FaxSendDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->preview_more), FALSE);
 }
 
-/* The converted pages no longer match the form: a new conversion next
- * time (and a running one is stopped) */
+/* The converted pages no longer match the form: they go, and whatever a
+ * conversion under way returns is ignored (the caller stops it) */
 static void
 invalidate_pages (FaxSendDialog *self)
 {
+  clear_preview (self);
   if (self->prepared != NULL)
     {
       g_unlink (self->prepared);
