@@ -1627,8 +1627,10 @@ after_echo_off (FaxCall    *self,
   start_command (self, "AT+FCLASS=1", COMMAND_TIMEOUT_MS, after_fclass);
 }
 
+/* A GCancellableSource callback: the cancellable comes first */
 static gboolean
-check_cancelled (gpointer user_data)
+check_cancelled (GCancellable *cancellable,
+                 gpointer      user_data)
 {
   FaxCall *self = user_data;
 
@@ -2029,7 +2031,7 @@ fax_call_run_async (FaxCall             *self,
       GSource *source = g_cancellable_source_new (cancellable);
 
       self->cancellable = g_object_ref (cancellable);
-      g_source_set_callback (source, check_cancelled, self, NULL);
+      g_source_set_callback (source, G_SOURCE_FUNC (check_cancelled), self, NULL);
       g_source_attach (source, self->context);
       g_source_unref (source);
     }
