@@ -755,6 +755,7 @@ answer (Receiver *r)
   r->cancellable = g_cancellable_new ();
   r->call = fax_call_new (_fax_device_get_fd (r->device), FAX_CALL_RECEIVE);
   fax_call_set_rx_file (r->call, tif);
+  fax_call_set_flow_control (r->call, _fax_device_get_flow_control (r->device));
   fax_call_set_log_path (r->call, log);
   fax_call_set_local_ident (r->call, fax_port_info_get_csid (info));
   g_signal_connect (r->call, "notify::pages", G_CALLBACK (call_progress_cb), r);

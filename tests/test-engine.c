@@ -389,9 +389,12 @@ test_garbage_modem (void)
 static void
 test_class_1_0_modem (void)
 {
-  /* A T.31 modem that knows only "1.0": the call goes on to dial */
+  /* A T.31 modem that knows only "1.0", and not AT+IFC either: the call
+   * goes on to dial, having asked for the port's flow control */
   g_autoptr(FaxCall) call = NULL;
   g_autofree char *doc = tmp_path ("class10-doc.tif");
+  g_autofree char *heard = tmp_path ("class10-heard.txt");
+  g_autofree char *commands = NULL;
   int master, slave;
   struct termios tio;
   GPid pid;
@@ -409,6 +412,8 @@ test_class_1_0_modem (void)
       size_t len = 0;
       ssize_t n;
 
+      FILE *log = fopen (heard, "w");
+
       close (slave);
       while ((n = read (master, buf + len, sizeof buf - 1 - len)) > 0)
         {
@@ -421,7 +426,12 @@ test_class_1_0_modem (void)
               const char *reply;
 
               *cr = '\0';
-              if (strcmp (buf, "AT+FCLASS=1") == 0)
+              if (log != NULL)
+                {
+                  fprintf (log, "%s\n", buf);
+                  fflush (log);
+                }
+              if (strcmp (buf, "AT+FCLASS=1") == 0 || strncmp (buf, "AT+IFC", 6) == 0)
                 reply = "\r\nERROR\r\n";
               else if (strncmp (buf, "ATD", 3) == 0)
                 reply = "\r\nNO DIALTONE\r\n";
@@ -439,10 +449,13 @@ test_class_1_0_modem (void)
   call = fax_call_new (slave, FAX_CALL_SEND);
   fax_call_set_number (call, "5550113");
   fax_call_set_tx_file (call, doc);
+  fax_call_set_flow_control (call, FAX_FLOW_CONTROL_SOFTWARE);
   fax_test_run_calls (call, NULL, -1, 60);
 
   g_test_message ("%s", fax_call_get_status_text (call));
   g_assert_cmpint (fax_call_get_result (call), ==, FAX_CALL_RESULT_NO_DIAL_TONE);
+  g_assert_true (g_file_get_contents (heard, &commands, NULL, NULL));
+  g_assert_nonnull (strstr (commands, "ATE0\nAT+IFC=1,1\nAT+FCLASS=1\nAT+FCLASS=1.0\nATD"));
   close (master);
   close (slave);
   kill (pid, SIGKILL);
