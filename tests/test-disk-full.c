@@ -110,41 +110,6 @@ mount_small_inbox (guint size_kb,
   return TRUE;
 }
 
-static FaxServer *
-server_with_line (void)
-{
-  g_autoptr(GError) error = NULL;
-  FaxServer *server;
-
-  g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
-  server = fax_server_connect (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (fax_server_get_inbox_dir (server), ==, inbox_dir);
-  fax_server_set_virtual_line_enabled (server, TRUE, &error);
-  g_assert_no_error (error);
-  return server;
-}
-
-static gboolean
-job_finished (gpointer data)
-{
-  switch (fax_job_get_state (FAX_JOB (data)))
-    {
-    case FAX_JOB_STATE_COMPLETED:
-    case FAX_JOB_STATE_FAILED:
-    case FAX_JOB_STATE_CANCELLED:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-model_not_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
-}
-
 static void
 record_event (FaxServer *server,
               FaxEvent  *event,
@@ -174,7 +139,8 @@ test_not_answering (void)
     return;
   filler = g_build_filename (inbox_dir, "filler", NULL);
 
-  server = server_with_line ();
+  server = fax_test_server_with_line ();
+  g_assert_cmpstr (fax_server_get_inbox_dir (server), ==, inbox_dir);
   fax_test_write_document (doc, 1, 98, 3);
   a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
@@ -185,7 +151,7 @@ test_not_answering (void)
   options.max_attempts = 1;
   job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
   g_assert_nonnull (strstr (fax_job_get_result_text (job), "answer"));
@@ -200,10 +166,10 @@ test_not_answering (void)
   g_assert_cmpint (g_unlink (filler), ==, 0);
   again = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
-  g_assert_true (fax_test_spin_until (job_finished, again, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, again, 300));
   g_test_message ("job: %s", fax_job_get_result_text (again));
   g_assert_cmpint (fax_job_get_state (again), ==, FAX_JOB_STATE_COMPLETED);
-  g_assert_true (fax_test_spin_until (model_not_empty, fax_server_get_inbox (server), 120));
+  g_assert_true (fax_test_spin_until (fax_test_model_not_empty, fax_server_get_inbox (server), 120));
 
   g_signal_handlers_disconnect_by_data (server, texts);
   fax_server_set_receiving (server, FALSE);
@@ -232,7 +198,8 @@ test_fills_up (void)
   if (!mount_small_inbox (1024, 160))
     return;
 
-  server = server_with_line ();
+  server = fax_test_server_with_line ();
+  g_assert_cmpstr (fax_server_get_inbox_dir (server), ==, inbox_dir);
   fax_test_write_document (doc, 12, 196, 11);
   a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
@@ -243,12 +210,12 @@ test_fills_up (void)
   options.page_header = FALSE;
   job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
-  g_assert_true (fax_test_spin_until (job_finished, job, 600));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 600));
   g_test_message ("job: %s, %u pages sent", fax_job_get_result_text (job), fax_job_get_pages_sent (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
   g_assert_cmpuint (fax_job_get_pages_sent (job), <, 12);
 
-  g_assert_true (fax_test_spin_until (model_not_empty, fax_server_get_inbox (server), 120));
+  g_assert_true (fax_test_spin_until (fax_test_model_not_empty, fax_server_get_inbox (server), 120));
   fax = g_list_model_get_item (fax_server_get_inbox (server), 0);
   g_test_message ("stored %u pages: %s", fax_received_fax_get_pages (fax), fax_received_fax_get_path (fax));
   g_assert_cmpuint (fax_received_fax_get_pages (fax), >=, 1);
