@@ -1219,6 +1219,7 @@ start_job (FaxServer *self,
   dial = dial_string (fax_job_get_recipient_number (job));
   fax_call_set_number (r->call, dial);
   fax_call_set_tx_file (r->call, fax_job_get_document (job));
+  fax_call_set_flow_control (r->call, _fax_device_get_flow_control (device));
   fax_call_set_local_ident (r->call, fax_port_info_get_tsid (info));
   fax_call_set_ecm (r->call, fax_job_get_use_ecm (job));
   fax_call_set_log_path (r->call, fax_job_get_log_path (job));
