@@ -412,7 +412,7 @@ set_flag (gpointer data)
 static void
 test_send_at (void)
 {
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) later = NULL;
   g_autoptr(FaxJob) soon = NULL;
@@ -448,7 +448,7 @@ test_send_at (void)
   soon = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
   g_signal_connect (soon, "notify::state", G_CALLBACK (note_start), &left_queue);
-  g_assert_true (fax_test_spin_until (job_finished, soon, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, soon, 300));
   g_test_message ("job: %s", fax_job_get_result_text (soon));
   g_assert_cmpint (fax_job_get_state (soon), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_cmpint (left_queue, >=, options.send_at);

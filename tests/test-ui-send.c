@@ -273,15 +273,6 @@ count_work_dirs (void)
   return n;
 }
 
-static gboolean
-job_finished (FaxJob *job)
-{
-  FaxJobState state = fax_job_get_state (job);
-
-  return state == FAX_JOB_STATE_COMPLETED || state == FAX_JOB_STATE_FAILED ||
-         state == FAX_JOB_STATE_CANCELLED;
-}
-
 static void
 test_cover_preview_send (FaxApplication *app,
                          FaxWindow      *window)
@@ -379,7 +370,7 @@ test_cover_preview_send (FaxApplication *app,
     }
 
   /* Over the line, and in the inbox on the other side with three pages */
-  WAIT_UNTIL (job_finished (job));
+  WAIT_UNTIL (fax_test_job_finished (job));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_cmpuint (fax_job_get_pages_sent (job), ==, 3);
