@@ -21,174 +21,35 @@
 
 #include "fax-backend.h"
 #include "fax-test-fax.h"
+#include "fax-test-hylafax.h"
 #include "fax-test-util.h"
 
 #define LONG_WAIT 300   /* seconds: a whole fax call with HylaFAX's pauses */
 
+static FaxTestHylafax hfx;
+
 static struct
 {
-  char      *skip;
-  char      *spool;
-  char      *address;   /* host:port */
-  guint16    port;
-  GPid       faxq;
-  GPid       hfaxd;
-  GPid       faxgetty;
   FaxServer *local;
   char      *end_a;
   char      *end_b;
-  char      *modem;   /* a link to end A */
 } hf;
 
 /* ------------------------------------------------------------ the server */
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_nonnull (socket);
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-start_hylafax (void)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *port = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *script = g_getenv ("HYLAFAX_START");
-  g_autofree char *parent = g_dir_make_tmp ("fax-test-hylafax-XXXXXX", NULL);
-  int status = 0;
-
-  g_assert_nonnull (script);
-  g_assert_nonnull (parent);
-  /* faxq and hfaxd run as uucp: the way to the spool must be open */
-  g_chmod (parent, 0755);
-  hf.spool = g_build_filename (parent, "spool", NULL);
-
-  /* HylaFAX names a modem by its path with "/" as "_" and maps it back
-   * for the lock file: /dev/pts/7 does not survive that, a link does */
-  hf.modem = g_build_filename (parent, "ttyHF0", NULL);
-  g_assert_cmpint (symlink (hf.end_a, hf.modem), ==, 0);
-  hf.port = free_port ();
-  port = g_strdup_printf ("%u", hf.port);
-  hf.address = g_strdup_printf ("127.0.0.1:%u", hf.port);
-
-  {
-    const char *argv[] = { "bash", script, hf.spool, port, hf.modem, NULL };
-    if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                       &out, &err, &status, &error))
-      {
-        hf.skip = g_strdup_printf ("cannot run %s: %s", script, error->message);
-        return FALSE;
-      }
-  }
-
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
-    {
-      hf.skip = g_strstrip (g_strdup (err));
-      return FALSE;
-    }
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  words = g_strsplit (g_strstrip (out), " ", -1);
-  g_assert_cmpstr (words[0], ==, "PIDS");
-  g_assert_cmpuint (g_strv_length (words), ==, 4);
-  hf.faxq = atoi (words[1]);
-  hf.hfaxd = atoi (words[2]);
-  hf.faxgetty = atoi (words[3]);
-  return TRUE;
-}
-
-/* hfaxd forks a process per session: stop those with it */
-static void
-kill_with_children (GPid pid)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while (proc != NULL && (name = g_dir_read_name (proc)))
-    {
-      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
-      g_autofree char *stat = NULL;
-      const char *close_paren;
-      int ppid = 0;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
-        continue;
-      close_paren = strrchr (stat, ')');
-      if (close_paren != NULL && sscanf (close_paren + 2, "%*c %d", &ppid) == 1 && ppid == pid)
-        kill (atoi (name), SIGKILL);
-    }
-  kill (pid, SIGKILL);
-}
-
-static void
-start_hfaxd_again (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", hf.port);
-  const char *argv[] = { "/usr/sbin/hfaxd", "-q", hf.spool, "-d", "-l", "127.0.0.1", "-i", port, NULL };
-
-  g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                 NULL, NULL, &hf.hfaxd, &error);
-  g_assert_no_error (error);
-}
-
-static void
-stop_hylafax (void)
-{
-  g_autofree char *parent = NULL;
-  const char *argv[] = { "rm", "-rf", NULL, NULL };
-
-  if (hf.hfaxd > 0)
-    kill_with_children (hf.hfaxd);
-  if (hf.faxgetty > 0)
-    kill (hf.faxgetty, SIGTERM);
-  if (hf.faxq > 0)
-    kill (hf.faxq, SIGTERM);
-  if (hf.spool == NULL)
-    return;
-  parent = g_path_get_dirname (hf.spool);
-  argv[2] = parent;
-  g_usleep (G_USEC_PER_SEC / 2);
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-/* A failed assertion aborts: take the server down with the test */
-static void
-abort_handler (int signum)
-{
-  if (hf.hfaxd > 0)
-    kill (hf.hfaxd, SIGKILL);
-  if (hf.faxgetty > 0)
-    kill (hf.faxgetty, SIGKILL);
-  if (hf.faxq > 0)
-    kill (hf.faxq, SIGKILL);
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
 static gboolean
 skip_without_hylafax (void)
 {
-  if (hf.skip == NULL)
+  if (hfx.skip == NULL)
     return FALSE;
-  g_test_skip_printf ("no HylaFAX server for this test: %s", hf.skip);
+  g_test_skip_printf ("no HylaFAX server for this test: %s", hfx.skip);
   return TRUE;
 }
 
 static char *
 url (const char *user)
 {
-  return g_strdup_printf ("hylafax://%s@%s", user, hf.address);
+  return g_strdup_printf ("hylafax://%s@%s", user, hfx.address);
 }
 
 static FaxServer *
@@ -365,7 +226,7 @@ proxy_accept (gpointer data)
         return NULL;
       server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
       lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      address = g_inet_socket_address_new (lo, hf.port);
+      address = g_inet_socket_address_new (lo, hfx.port);
       if (!g_socket_connect (server, address, NULL, NULL))
         continue;   /* hfaxd is down: the client sees the connection close */
 
@@ -556,13 +417,13 @@ port_ready (gpointer data)
 static guint32
 wait_for_modem (FaxServer *server)
 {
-  PortWait w = { server, hf.modem, TRUE };
+  PortWait w = { server, hfx.modem, TRUE };
   g_autoptr(FaxPortInfo) info = NULL;
 
   /* faxgetty takes about ten seconds to set the modem up, and about half
    * a minute after a call */
   g_assert_true (fax_test_spin_until (port_ready, &w, LONG_WAIT));
-  info = find_port (server, hf.modem);
+  info = find_port (server, hfx.modem);
   return fax_port_info_get_device_id (info);
 }
 
@@ -681,7 +542,7 @@ test_login (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *faxuser = url ("faxuser");
-  g_autofree char *nobody = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", free_port ());
+  g_autofree char *nobody = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", fax_test_free_port ());
   FaxServer *server;
 
   if (skip_without_hylafax ())
@@ -780,7 +641,7 @@ test_ports (void)
   g_assert_no_error (error);
   info = fax_port_get_info (port, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (fax_port_info_get_device_name (info), ==, hf.modem);
+  g_assert_cmpstr (fax_port_info_get_device_name (info), ==, hfx.modem);
   g_assert_cmpint (fax_port_info_get_state (info), ==, FAX_PORT_STATE_AVAILABLE);
   g_assert_cmpint (fax_port_info_get_flags (info), ==, FAX_PORT_FLAG_RECEIVE | FAX_PORT_FLAG_SEND);
   g_assert_cmpstr (fax_port_info_get_tsid (info), ==, "HylaFAX test");
@@ -1058,7 +919,7 @@ test_receive (void)
 static gboolean
 all_ports_unavailable (gpointer data)
 {
-  g_autoptr(FaxPortInfo) info = find_port (data, hf.modem);
+  g_autoptr(FaxPortInfo) info = find_port (data, hfx.modem);
   return info != NULL && fax_port_info_get_state (info) == FAX_PORT_STATE_UNAVAILABLE;
 }
 
@@ -1085,7 +946,7 @@ test_faxctl (void)
                                &out, &err, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_nonnull (strstr (out, hf.modem));
+  g_assert_nonnull (strstr (out, hfx.modem));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -1349,8 +1210,7 @@ test_server_stopped (void)
   g_assert_true (fax_server_get_connected (server));
   jobs = fax_server_get_jobs (server);
 
-  kill_with_children (hf.hfaxd);
-  waitpid (hf.hfaxd, NULL, 0);
+  fax_test_hylafax_stop_hfaxd (&hfx);
 
   {
     EventWait w = { events, FAX_EVENT_FATAL_ERROR };
@@ -1361,7 +1221,7 @@ test_server_stopped (void)
   g_assert_cmpuint (notified, ==, 1);
   g_assert_false (fax_server_check_connection (server, &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, hf.address));
+  g_assert_nonnull (strstr (error->message, hfx.address));
   g_clear_error (&error);
   g_assert_null (fax_server_enum_ports (server, &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_FAILED);
@@ -1374,7 +1234,7 @@ test_server_stopped (void)
   g_clear_error (&error);
 
   /* Back: the client finds the server again by itself */
-  start_hfaxd_again ();
+  fax_test_hylafax_start_hfaxd (&hfx);
   {
     EventWait w = { events, FAX_EVENT_IDLE };
     g_assert_true (fax_test_spin_until (event_seen, &w, 60));
@@ -1433,13 +1293,10 @@ main (int    argc,
   hf.end_a = g_strdup (fax_virtual_line_get_device_path (line, FAX_VIRTUAL_LINE_END_A));
   hf.end_b = g_strdup (fax_virtual_line_get_device_path (line, FAX_VIRTUAL_LINE_END_B));
 
-  signal (SIGABRT, abort_handler);
-  /* A fatal warning (G_DEBUG=fatal-warnings) stops with SIGTRAP */
-  signal (SIGTRAP, abort_handler);
-  if (start_hylafax ())
-    g_test_message ("HylaFAX on %s, spool %s, modem %s", hf.address, hf.spool, hf.modem);
+  if (fax_test_hylafax_start (&hfx, hf.end_a))
+    g_test_message ("HylaFAX on %s, spool %s, modem %s", hfx.address, hfx.spool, hfx.modem);
   else
-    g_test_message ("skipping: %s", hf.skip);
+    g_test_message ("skipping: %s", hfx.skip);
 
   g_test_add_func ("/hylafax/login", test_login);
   g_test_add_func ("/hylafax/ports", test_ports);
@@ -1454,13 +1311,9 @@ main (int    argc,
 
   ret = g_test_run ();
 
-  stop_hylafax ();
+  fax_test_hylafax_stop (&hfx);
   g_assert_finalize_object (hf.local);
-  g_free (hf.skip);
-  g_free (hf.spool);
-  g_free (hf.address);
   g_free (hf.end_a);
-  g_free (hf.modem);
   g_free (hf.end_b);
   return ret;
 }

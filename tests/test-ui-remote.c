@@ -32,6 +32,7 @@
 #include "fax-window.h"
 
 #include "fax-test-fax.h"
+#include "fax-test-hylafax.h"
 #include "fax-test-util.h"
 
 static gboolean
@@ -49,18 +50,13 @@ hang_guard_cb (gpointer user_data)
     g_source_remove (guard_);                                                   \
   } G_STMT_END
 
+static FaxTestHylafax hfx;
+
 static struct
 {
-  char           *skip;
-  char           *spool;
-  guint16         port;
-  GPid            faxq;
-  GPid            hfaxd;
-  GPid            faxgetty;
   GPid            keyring;
   gboolean        have_keyring;
   FaxVirtualLine *line;
-  char           *modem;
 } hf;
 
 static const SecretSchema server_schema = {
@@ -75,135 +71,13 @@ static const SecretSchema server_schema = {
 
 /* ------------------------------------------------------------ the server */
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gboolean
-start_hylafax (void)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *parent = g_dir_make_tmp ("fax-test-ui-remote-XXXXXX", NULL);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *script = g_getenv ("HYLAFAX_START");
-  int status = 0;
-
-  g_assert_nonnull (script);
-  g_assert_nonnull (parent);
-  g_chmod (parent, 0755);
-  hf.spool = g_build_filename (parent, "spool", NULL);
-  /* HylaFAX turns "/" in the device path into "_" and back: a link
-   * without "_" */
-  hf.modem = g_build_filename (parent, "ttyHF0", NULL);
-  g_assert_cmpint (symlink (fax_virtual_line_get_device_path (hf.line, FAX_VIRTUAL_LINE_END_A), hf.modem), ==, 0);
-  hf.port = free_port ();
-  port = g_strdup_printf ("%u", hf.port);
-
-  {
-    const char *argv[] = { "bash", script, hf.spool, port, hf.modem, NULL };
-    if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error))
-      {
-        hf.skip = g_strdup_printf ("cannot run %s: %s", script, error->message);
-        return FALSE;
-      }
-  }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
-    {
-      hf.skip = g_strstrip (g_strdup (err));
-      return FALSE;
-    }
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  words = g_strsplit (g_strstrip (out), " ", -1);
-  g_assert_cmpstr (words[0], ==, "PIDS");
-  g_assert_cmpuint (g_strv_length (words), ==, 4);
-  hf.faxq = atoi (words[1]);
-  hf.hfaxd = atoi (words[2]);
-  hf.faxgetty = atoi (words[3]);
-  return TRUE;
-}
-
-/* hfaxd forks a process per session: stop those with it */
-static void
-kill_with_children (GPid pid)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while (proc != NULL && (name = g_dir_read_name (proc)))
-    {
-      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
-      g_autofree char *stat = NULL;
-      const char *close_paren;
-      int ppid = 0;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
-        continue;
-      close_paren = strrchr (stat, ')');
-      if (close_paren != NULL && sscanf (close_paren + 2, "%*c %d", &ppid) == 1 && ppid == pid)
-        kill (atoi (name), SIGKILL);
-    }
-  kill (pid, SIGKILL);
-}
-
-static void
-start_hfaxd_again (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", hf.port);
-  const char *argv[] = { "/usr/sbin/hfaxd", "-q", hf.spool, "-d", "-l", "127.0.0.1", "-i", port, NULL };
-
-  g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                 NULL, NULL, &hf.hfaxd, &error);
-  g_assert_no_error (error);
-}
-
 static void
 stop_all (void)
 {
-  g_autofree char *parent = NULL;
-  const char *argv[] = { "rm", "-rf", NULL, NULL };
-
-  if (hf.hfaxd > 0)
-    kill_with_children (hf.hfaxd);
-  if (hf.faxgetty > 0)
-    kill (hf.faxgetty, SIGTERM);
-  if (hf.faxq > 0)
-    kill (hf.faxq, SIGTERM);
+  fax_test_hylafax_stop (&hfx);
   if (hf.keyring > 0)
     kill (hf.keyring, SIGTERM);
-  if (hf.spool == NULL)
-    return;
-  parent = g_path_get_dirname (hf.spool);
-  argv[2] = parent;
-  g_usleep (G_USEC_PER_SEC / 2);
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
-static void
-abort_handler (int signum)
-{
-  if (hf.hfaxd > 0)
-    kill (hf.hfaxd, SIGKILL);
-  if (hf.faxgetty > 0)
-    kill (hf.faxgetty, SIGKILL);
-  if (hf.faxq > 0)
-    kill (hf.faxq, SIGKILL);
-  if (hf.keyring > 0)
-    kill (hf.keyring, SIGKILL);
-  signal (signum, SIG_DFL);
-  raise (signum);
+  hf.keyring = 0;
 }
 
 /* ----------------------------------------------------------- the keyring */
@@ -381,7 +255,7 @@ modem_listed (FaxServer *server)
   for (guint i = 0; i < g_list_model_get_n_items (ports); i++)
     {
       g_autoptr(FaxPortInfo) info = g_list_model_get_item (ports, i);
-      if (g_strcmp0 (fax_port_info_get_device_path (info), hf.modem) == 0 &&
+      if (g_strcmp0 (fax_port_info_get_device_path (info), hfx.modem) == 0 &&
           fax_port_info_get_state (info) == FAX_PORT_STATE_AVAILABLE)
         return TRUE;
     }
@@ -412,8 +286,8 @@ static void
 test_remote (FaxApplication *app,
              FaxWindow      *window)
 {
-  g_autofree char *address = g_strdup_printf ("hylafax://127.0.0.1:%u", hf.port);
-  g_autofree char *shown_name = g_strdup_printf ("faxuser@127.0.0.1:%u", hf.port);
+  g_autofree char *address = g_strdup_printf ("hylafax://127.0.0.1:%u", hfx.port);
+  g_autofree char *shown_name = g_strdup_printf ("faxuser@127.0.0.1:%u", hfx.port);
   g_autofree char *doc = g_build_filename (fax_test_get_root (), "remote-doc.tif", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (doc);
   g_autoptr(GtkWindow) dialog = NULL;
@@ -433,7 +307,7 @@ test_remote (FaxApplication *app,
   gtk_switch_set_active (GTK_SWITCH (find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
   {
     g_autofree char *name = fax_connect_dialog_dup_machine_name (FAX_CONNECT_DIALOG (dialog), NULL);
-    g_autofree char *expected = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", hf.port);
+    g_autofree char *expected = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", hfx.port);
     g_assert_cmpstr (name, ==, expected);
   }
   fax_connect_dialog_connect (FAX_CONNECT_DIALOG (dialog));
@@ -500,15 +374,14 @@ test_remote (FaxApplication *app,
   save_screenshot (GTK_WIDGET (window), "remote-outbox.png");
 
   /* hfaxd stops: the bar says so and why; it comes back: connected */
-  kill_with_children (hf.hfaxd);
-  waitpid (hf.hfaxd, NULL, 0);
+  fax_test_hylafax_stop_hfaxd (&hfx);
   WAIT_UNTIL (!fax_server_get_connected (remote));
   g_test_message ("status: %s", fax_window_get_server_status (window));
   g_assert_true (g_str_has_prefix (fax_window_get_server_status (window), "Reconnecting to the fax server"));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "refused the connection"));
   g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (window), "reconnect_button")));
   save_screenshot (GTK_WIDGET (window), "remote-reconnecting.png");
-  start_hfaxd_again ();
+  fax_test_hylafax_start_hfaxd (&hfx);
   WAIT_UNTIL (fax_server_get_connected (remote));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
   g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window), "reconnect_button")));
@@ -542,7 +415,7 @@ static void
 test_no_keyring (FaxApplication *app,
                  FaxWindow      *window)
 {
-  g_autofree char *address = g_strdup_printf ("hylafax://127.0.0.1:%u", hf.port);
+  g_autofree char *address = g_strdup_printf ("hylafax://127.0.0.1:%u", hfx.port);
   g_autoptr(GtkWindow) dialog = NULL;
   FaxServer *remote;
 
@@ -608,9 +481,9 @@ run_ui_test (gconstpointer data)
   FaxApplication *app;
   char *argv[] = { (char *)"fax-manager", NULL };
 
-  if (hf.skip != NULL)
+  if (hfx.skip != NULL)
     {
-      g_test_skip_printf ("no HylaFAX server for this test: %s", hf.skip);
+      g_test_skip_printf ("no HylaFAX server for this test: %s", hfx.skip);
       return;
     }
 
@@ -641,14 +514,12 @@ main (int   argc,
 
   hf.line = fax_virtual_line_new (&error);
   g_assert_no_error (error);
-  signal (SIGABRT, abort_handler);
-  /* A fatal warning (G_DEBUG=fatal-warnings) stops with SIGTRAP */
-  signal (SIGTRAP, abort_handler);
+  fax_test_kill_on_abort (&hf.keyring);
   /* FAX_TEST_NO_KEYRING: on a bus without a Secret Service */
   if (g_getenv ("FAX_TEST_NO_KEYRING") == NULL)
     start_keyring ();
-  if (!start_hylafax ())
-    g_test_message ("skipping: %s", hf.skip);
+  if (!fax_test_hylafax_start (&hfx, fax_virtual_line_get_device_path (hf.line, FAX_VIRTUAL_LINE_END_A)))
+    g_test_message ("skipping: %s", hfx.skip);
 
   if (g_getenv ("FAX_TEST_NO_KEYRING") == NULL)
     g_test_add_data_func ("/ui/remote/connect", test_remote, run_ui_test);
@@ -660,8 +531,5 @@ main (int   argc,
   stop_all ();
   g_test_message ("stopped");
   g_clear_object (&hf.line);
-  g_free (hf.skip);
-  g_free (hf.spool);
-  g_free (hf.modem);
   return ret;
 }
