@@ -116,6 +116,7 @@ FaxDeviceStatus *_fax_server_get_status    (FaxServer     *self,
 void          _fax_server_route_fax        (FaxServer      *self,
                                             FaxPortEntry   *entry,
                                             FaxReceivedFax *fax);
+char         *_fax_routing_problems_from_key_file (GKeyFile *kf);
 void          _fax_server_emit_event       (FaxServer     *self,
                                             FaxEventType   type,
                                             guint32        device_id,

@@ -266,6 +266,10 @@ load_received (const char *tif)
       _fax_received_fax_set_bit_rate (fax, g_key_file_get_uint64 (kf, "fax", "bit-rate", NULL));
       _fax_received_fax_set_incomplete (fax, g_key_file_get_boolean (kf, "fax", "incomplete", NULL));
       _fax_received_fax_set_unread (fax, g_key_file_get_boolean (kf, "fax", "unread", NULL));
+      {
+        g_autofree char *problems = _fax_routing_problems_from_key_file (kf);
+        _fax_received_fax_set_routing_problems (fax, problems);
+      }
     }
   else
     {

@@ -357,6 +357,23 @@ test_routing (void)
   g_assert_nonnull (strstr (printed, "Could not print on No_Such_Fax_Printer"));
   g_assert_nonnull (strstr (printed, "still in the inbox"));
 
+  /* The failure (and only it) is on the fax for the inbox to show, and
+   * still there when the inbox is read again from the folder */
+  g_assert_nonnull (fax_received_fax_get_routing_problems (fax));
+  g_assert_cmpstr (fax_received_fax_get_routing_problems (fax), ==, printed);
+  {
+    g_autoptr(FaxServer) again = fax_server_connect (NULL, &error);
+    g_autoptr(FaxReceivedFax) reloaded = NULL;
+    GListModel *other;
+
+    g_assert_no_error (error);
+    other = fax_server_get_inbox (again);
+    g_assert_cmpuint (g_list_model_get_n_items (other), ==, g_list_model_get_n_items (inbox));
+    reloaded = g_list_model_get_item (other, 0);
+    g_assert_cmpstr (fax_received_fax_get_path (reloaded), ==, fax_received_fax_get_path (fax));
+    g_assert_cmpstr (fax_received_fax_get_routing_problems (reloaded), ==, printed);
+  }
+
   fax_server_set_receiving (server, FALSE);
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
@@ -458,6 +475,55 @@ test_retries_no_answer (void)
   g_assert_no_error (error);
   g_assert_true (fax_test_spin_until (job_finished, job, 120));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_CANCELLED);
+
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static gboolean
+job_waiting (gpointer data)
+{
+  return fax_job_get_state (FAX_JOB (data)) == FAX_JOB_STATE_RETRYING;
+}
+
+/* "Retry now": a job waiting an hour for its next try makes it at once */
+static void
+test_retry_now (void)
+{
+  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autofree char *doc = tmp_path ("retry-now-doc.tif");
+  const char *docs[] = { doc, NULL };
+  FaxJobOptions options;
+  gint64 now;
+  guint32 a;
+
+  fax_test_write_document (doc, 1, 98, 6);
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", 0, "+1 555 0200");
+
+  fax_job_options_init (&options);
+  options.max_attempts = 2;
+  options.retry_delay = 3600;
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (fax_test_spin_until (job_waiting, job, 300));
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpuint (fax_job_get_attempts (job), ==, 1);
+  g_assert_cmpint (fax_job_get_next_try (job), >, now + 3000);
+
+  /* Forced: the second (last) attempt runs now, not in an hour */
+  g_assert_true (fax_server_retry_job (server, fax_job_get_id (job), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fax_job_get_next_try (job), <=, now + 1);
+  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
+  g_assert_cmpuint (fax_job_get_attempts (job), ==, 2);
+
+  /* A job that does not exist: said so, nothing changes */
+  g_assert_false (fax_server_retry_job (server, 99999, &error));
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
 
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
@@ -665,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/fax/jobs/page-header", test_page_header);
   g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
+  g_test_add_func ("/fax/jobs/retry-now", test_retry_now);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
   g_test_add_func ("/fax/jobs/submit-async", test_submit_async);
   g_test_add_func ("/fax/jobs/submit-converts", test_submit_converts);
