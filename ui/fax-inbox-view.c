@@ -101,6 +101,20 @@ update_row (GtkWidget      *row,
   gtk_label_set_text (title, sender ? sender : _("Unknown sender"));
   gtk_label_set_text (subtitle, text);
   gtk_widget_set_visible (incomplete, fax_received_fax_get_incomplete (fax));
+  {
+    GtkWidget *routing = g_object_get_data (G_OBJECT (row), "routing");
+    const char *problems = fax_received_fax_get_routing_problems (fax);
+
+    gtk_widget_set_visible (routing, problems != NULL);
+    if (problems != NULL)
+      {
+        /* Translators: a tooltip; the reasons follow, one per line */
+        g_autofree char *tip = g_strdup_printf (_("Passing this fax on failed:\n%s"), problems);
+        gtk_widget_set_tooltip_text (routing, tip);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (routing),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip, -1);
+      }
+  }
   if (unread)
     gtk_widget_add_css_class (GTK_WIDGET (title), "heading");
   else
@@ -268,6 +282,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (NULL);
   GtkWidget *incomplete = gtk_label_new (_("Incomplete"));
+  GtkWidget *routing = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *read_button = gtk_button_new ();
   GtkWidget *trash_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
@@ -292,6 +307,12 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (incomplete, "caption");
   gtk_widget_set_valign (incomplete, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (incomplete, _("The call ended before the last page: every page that arrived is kept"));
+  gtk_widget_set_name (routing, "routing-problem");
+  gtk_widget_add_css_class (routing, "warning");
+  gtk_widget_set_valign (routing, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (routing, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (routing),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Routing failed"), -1);
   for (GtkWidget *b = read_button; b != NULL; b = (b == read_button ? trash_button : NULL))
     {
       gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
@@ -306,12 +327,14 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row), thumb_stack);
   gtk_box_append (GTK_BOX (row), labels);
   gtk_box_append (GTK_BOX (row), incomplete);
+  gtk_box_append (GTK_BOX (row), routing);
   gtk_box_append (GTK_BOX (row), read_button);
   gtk_box_append (GTK_BOX (row), trash_button);
 
   g_object_set_data (G_OBJECT (row), "title", title);
   g_object_set_data (G_OBJECT (row), "subtitle", subtitle);
   g_object_set_data (G_OBJECT (row), "incomplete", incomplete);
+  g_object_set_data (G_OBJECT (row), "routing", routing);
   g_object_set_data (G_OBJECT (row), "read", read_button);
   g_object_set_data (G_OBJECT (row), "thumb", thumb);
   g_object_set_data (G_OBJECT (row), "thumb-stack", thumb_stack);
