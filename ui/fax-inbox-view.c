@@ -28,8 +28,9 @@ struct _FaxInboxView
   GtkSingleSelection *selection;
   char               *search;
   gboolean            setting_search;
-  GHashTable         *thumbnails;     /* path -> GdkTexture of page 1 */
-  GHashTable         *pending;        /* paths being rendered */
+  GHashTable         *thumbnails;     /* path -> ThumbEntry: page 1, recently shown */
+  GQueue              thumb_lru;      /* of paths, most recently shown first */
+  GHashTable         *pending;        /* path -> GCancellable of its render */
   GCancellable       *cancellable;
 
   AdwToastOverlay    *toast_overlay;
@@ -179,13 +180,36 @@ trash_clicked_cb (GtkButton    *button,
 #define THUMB_WIDTH  40
 #define THUMB_HEIGHT 56
 
-/* Page 1 of each fax, rendered in a worker when its row is first shown
- * and kept for the life of the view */
+/* Page 1 of each fax, rendered in a worker when its row is shown. The
+ * last THUMB_CACHE_SIZE are kept (a few MB), so that scrolling through
+ * thousands of faxes costs neither memory nor work for rows long gone: a
+ * row that leaves the screen cancels its render if it has not begun */
+#define THUMB_CACHE_SIZE 300
+
+typedef struct
+{
+  GdkTexture *texture;
+  GQueue     *lru;
+  GList      *link;     /* in lru; its data is the table's key */
+} ThumbEntry;
+
+static void
+thumb_entry_free_cb (gpointer data)
+{
+  ThumbEntry *entry = data;
+
+  g_free (entry->link->data);
+  g_queue_delete_link (entry->lru, entry->link);
+  g_clear_object (&entry->texture);
+  g_free (entry);
+}
+
 typedef struct
 {
   GWeakRef        view;
   FaxReceivedFax *fax;
   char           *path;
+  GCancellable   *cancellable;
 } ThumbRequest;
 
 static void
@@ -193,6 +217,7 @@ thumb_request_free (ThumbRequest *req)
 {
   g_weak_ref_clear (&req->view);
   g_clear_object (&req->fax);
+  g_clear_object (&req->cancellable);
   g_free (req->path);
   g_free (req);
 }
@@ -204,11 +229,17 @@ thumb_thread (GTask        *task,
               GCancellable *cancellable)
 {
   ThumbRequest *req = task_data;
-  g_autoptr(GFile) file = g_file_new_for_path (req->path);
-  g_autoptr(FaxPageRenderer) renderer = fax_page_renderer_new (file);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(FaxPageRenderer) renderer = NULL;
   GError *error = NULL;
   cairo_surface_t *surface;
 
+  /* Scrolled past before a worker was free */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  file = g_file_new_for_path (req->path);
+  renderer = fax_page_renderer_new (file);
   if (!fax_page_renderer_load (renderer, cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -223,6 +254,25 @@ thumb_thread (GTask        *task,
 }
 
 static void
+thumb_cache_add (FaxInboxView *self,
+                 const char   *path,
+                 GdkTexture   *texture)
+{
+  ThumbEntry *entry = g_new0 (ThumbEntry, 1);
+  char *key = g_strdup (path);
+
+  g_hash_table_remove (self->thumbnails, path);
+  entry->texture = texture;
+  entry->lru = &self->thumb_lru;
+  g_queue_push_head (&self->thumb_lru, key);
+  entry->link = self->thumb_lru.head;
+  g_hash_table_insert (self->thumbnails, key, entry);
+
+  while (self->thumb_lru.length > THUMB_CACHE_SIZE)
+    g_hash_table_remove (self->thumbnails, g_queue_peek_tail (&self->thumb_lru));
+}
+
+static void
 thumb_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -231,16 +281,18 @@ thumb_done_cb (GObject      *object,
   g_autoptr(FaxInboxView) self = g_weak_ref_get (&req->view);
   cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (self == NULL)
+  if (self == NULL || self->thumbnails == NULL)
     {
       if (surface != NULL)
         cairo_surface_destroy (surface);
       return;
     }
-  g_hash_table_remove (self->pending, req->path);
+  /* Only this request's own entry: a cancelled one may have a successor */
+  if (g_hash_table_lookup (self->pending, req->path) == req->cancellable)
+    g_hash_table_remove (self->pending, req->path);
   if (surface == NULL)
-    return;   /* an unreadable fax keeps its icon */
-  g_hash_table_replace (self->thumbnails, g_strdup (req->path), fax_page_texture_new (surface, 0));
+    return;   /* cancelled, or an unreadable fax: it keeps its icon */
+  thumb_cache_add (self, req->path, fax_page_texture_new (surface, 0));
   cairo_surface_destroy (surface);
   /* Rows showing this fax pick it up */
   g_object_notify (G_OBJECT (req->fax), "pages");
@@ -251,22 +303,45 @@ thumbnail_for (FaxInboxView   *self,
                FaxReceivedFax *fax)
 {
   const char *path = fax_received_fax_get_path (fax);
-  GdkTexture *texture = g_hash_table_lookup (self->thumbnails, path);
+  ThumbEntry *entry = g_hash_table_lookup (self->thumbnails, path);
   g_autoptr(GTask) task = NULL;
   ThumbRequest *req;
 
-  if (texture != NULL || g_hash_table_contains (self->pending, path))
-    return texture;
+  if (entry != NULL)
+    {
+      /* Seen again: the most recent */
+      g_queue_unlink (&self->thumb_lru, entry->link);
+      g_queue_push_head_link (&self->thumb_lru, entry->link);
+      return entry->texture;
+    }
+  if (g_hash_table_contains (self->pending, path))
+    return NULL;
 
   req = g_new0 (ThumbRequest, 1);
   g_weak_ref_init (&req->view, self);
   req->fax = g_object_ref (fax);
   req->path = g_strdup (path);
-  g_hash_table_add (self->pending, g_strdup (path));
-  task = g_task_new (NULL, self->cancellable, thumb_done_cb, NULL);
+  req->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->pending, g_strdup (path), g_object_ref (req->cancellable));
+  task = g_task_new (NULL, req->cancellable, thumb_done_cb, NULL);
   g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
   g_task_run_in_thread (task, thumb_thread);
   return NULL;
+}
+
+/* A row no longer shows @fax: its render is not needed any more */
+static void
+thumbnail_forget (FaxInboxView   *self,
+                  FaxReceivedFax *fax)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  GCancellable *cancellable = g_hash_table_lookup (self->pending, path);
+
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_hash_table_remove (self->pending, path);
+    }
 }
 
 static void
@@ -364,7 +439,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
   FaxReceivedFax *fax = gtk_list_item_get_item (item);
 
   if (fax != NULL)
-    g_signal_handlers_disconnect_by_func (fax, update_row, row);
+    {
+      g_signal_handlers_disconnect_by_func (fax, update_row, row);
+      thumbnail_forget (self, fax);
+    }
 }
 
 static void
@@ -481,8 +559,11 @@ GdkTexture *
 fax_inbox_view_get_thumbnail (FaxInboxView   *self,
                               FaxReceivedFax *fax)
 {
+  ThumbEntry *entry;
+
   g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), NULL);
-  return g_hash_table_lookup (self->thumbnails, fax_received_fax_get_path (fax));
+  entry = g_hash_table_lookup (self->thumbnails, fax_received_fax_get_path (fax));
+  return entry ? entry->texture : NULL;
 }
 
 GListModel *
@@ -508,6 +589,7 @@ fax_inbox_view_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_queue_clear (&self->thumb_lru);
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
@@ -538,8 +620,10 @@ fax_inbox_view_init (FaxInboxView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The keys belong to thumb_lru: removing an entry frees its link */
+  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thumb_entry_free_cb);
+  g_queue_init (&self->thumb_lru);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
