@@ -31,7 +31,11 @@ struct _FaxInboxView
   GHashTable         *thumbnails;     /* path -> ThumbEntry: page 1, recently shown */
   GQueue              thumb_lru;      /* of paths, most recently shown first */
   GHashTable         *pending;        /* path -> GCancellable of its render */
+  GQueue              thumb_queue;    /* ThumbRequests not started, newest first */
+  guint               thumb_running;  /* renders in workers */
   GCancellable       *cancellable;
+  GCancellable       *load_cancellable;
+  gboolean            loading;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -186,6 +190,14 @@ trash_clicked_cb (GtkButton    *button,
  * row that leaves the screen cancels its render if it has not begun */
 #define THUMB_CACHE_SIZE 300
 
+/* Renders at once: they decode whole pages, and must leave the UI thread
+ * a core; the newest request (the rows on screen now) goes first */
+static guint
+max_thumb_workers (void)
+{
+  return MAX (1, g_get_num_processors () - 1);
+}
+
 typedef struct
 {
   GdkTexture *texture;
@@ -272,6 +284,28 @@ thumb_cache_add (FaxInboxView *self,
     g_hash_table_remove (self->thumbnails, g_queue_peek_tail (&self->thumb_lru));
 }
 
+static void thumb_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+thumb_pump (FaxInboxView *self)
+{
+  while (self->thumb_running < max_thumb_workers () && self->thumb_queue.length > 0)
+    {
+      ThumbRequest *req = g_queue_pop_head (&self->thumb_queue);
+      g_autoptr(GTask) task = NULL;
+
+      if (g_cancellable_is_cancelled (req->cancellable))
+        {
+          thumb_request_free (req);
+          continue;
+        }
+      task = g_task_new (NULL, req->cancellable, thumb_done_cb, NULL);
+      g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
+      g_task_run_in_thread (task, thumb_thread);
+      self->thumb_running++;
+    }
+}
+
 static void
 thumb_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -287,6 +321,8 @@ thumb_done_cb (GObject      *object,
         cairo_surface_destroy (surface);
       return;
     }
+  self->thumb_running--;
+  thumb_pump (self);
   /* Only this request's own entry: a cancelled one may have a successor */
   if (g_hash_table_lookup (self->pending, req->path) == req->cancellable)
     g_hash_table_remove (self->pending, req->path);
@@ -304,7 +340,6 @@ thumbnail_for (FaxInboxView   *self,
 {
   const char *path = fax_received_fax_get_path (fax);
   ThumbEntry *entry = g_hash_table_lookup (self->thumbnails, path);
-  g_autoptr(GTask) task = NULL;
   ThumbRequest *req;
 
   if (entry != NULL)
@@ -323,9 +358,8 @@ thumbnail_for (FaxInboxView   *self,
   req->path = g_strdup (path);
   req->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->pending, g_strdup (path), g_object_ref (req->cancellable));
-  task = g_task_new (NULL, req->cancellable, thumb_done_cb, NULL);
-  g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
-  g_task_run_in_thread (task, thumb_thread);
+  g_queue_push_head (&self->thumb_queue, req);
+  thumb_pump (self);
   return NULL;
 }
 
@@ -496,7 +530,13 @@ update_stack (FaxInboxView *self)
       gtk_stack_set_visible_child_name (self->stack, "list");
       return;
     }
-  if (searching)
+  if (self->loading)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "content-loading-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Loading Faxes…"));
+      adw_status_page_set_description (self->empty_page, NULL);
+    }
+  else if (searching)
     {
       adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Faxes From That Sender"));
@@ -542,6 +582,33 @@ search_changed_cb (FaxInboxView *self)
 
 /* ---------------------------------------------------------------- model */
 
+static void
+inbox_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FaxInboxView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fax_server_load_inbox_finish (FAX_SERVER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  if (FAX_SERVER (object) != self->server)
+    return;
+  self->loading = FALSE;
+  update_stack (self);
+}
+
+gboolean
+fax_inbox_view_get_loading (FaxInboxView *self)
+{
+  g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), FALSE);
+  return self->loading;
+}
+
 void
 fax_inbox_view_set_server (FaxInboxView *self,
                            FaxServer    *server)
@@ -551,6 +618,18 @@ fax_inbox_view_set_server (FaxInboxView *self,
 
   if (!g_set_object (&self->server, server))
     return;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+  if (server != NULL)
+    {
+      /* The folder is read in a worker; the list fills as it goes, and
+       * get_inbox () only hands over the model meanwhile */
+      self->load_cancellable = g_cancellable_new ();
+      self->loading = TRUE;
+      fax_server_load_inbox_async (server, self->load_cancellable, inbox_loaded_cb, g_object_ref (self));
+    }
   gtk_filter_list_model_set_model (self->filtered, server ? fax_server_get_inbox (server) : NULL);
   update_stack (self);
 }
@@ -587,9 +666,13 @@ fax_inbox_view_dispose (GObject *object)
   g_clear_pointer (&self->search, g_free);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
   g_queue_clear (&self->thumb_lru);
+  g_queue_clear_full (&self->thumb_queue, (GDestroyNotify)thumb_request_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
@@ -623,6 +706,7 @@ fax_inbox_view_init (FaxInboxView *self)
   /* The keys belong to thumb_lru: removing an entry frees its link */
   self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thumb_entry_free_cb);
   g_queue_init (&self->thumb_lru);
+  g_queue_init (&self->thumb_queue);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
