@@ -353,18 +353,12 @@ scan_inbox (FaxServer *self)
 
 /* The worker reads the folder's names, newest first by name (fax-<time>-n),
  * and loads each fax's metadata; the faxes reach the model in batches on
- * the caller's main context, below redraw priority, so that the list is
- * painted as it fills. The first batch is small: the first screenful. */
+ * the caller's main context through one idle source that takes one batch
+ * per main loop iteration, below redraw priority, so that the list is
+ * painted as it fills however far ahead the worker is. The first batch
+ * is small: the first screenful. */
 #define LOAD_FIRST_BATCH 50
-#define LOAD_BATCH       500
-
-typedef struct
-{
-  GTask        *task;       /* the caller's, returned with the last batch */
-  GMainContext *context;
-  char         *dir;
-  GHashTable   *known;      /* paths already in the model when it began */
-} InboxLoad;
+#define LOAD_BATCH       200
 
 typedef struct
 {
@@ -373,15 +367,17 @@ typedef struct
   gboolean    last;
 } InboxBatch;
 
-static void
-inbox_load_free (InboxLoad *load)
+/* Shared by the worker and the main context (an atomic rc box) */
+typedef struct
 {
-  g_clear_object (&load->task);
-  g_main_context_unref (load->context);
-  g_free (load->dir);
-  g_hash_table_unref (load->known);
-  g_free (load);
-}
+  GTask        *task;       /* the caller's, returned with the last batch */
+  GMainContext *context;
+  char         *dir;
+  GHashTable   *known;      /* paths already in the model when it began */
+  GMutex        lock;
+  GQueue        batches;    /* InboxBatch*, to go in, oldest first */
+  gboolean      draining;   /* the idle source is attached */
+} InboxLoad;
 
 static void
 inbox_batch_free (gpointer data)
@@ -391,6 +387,25 @@ inbox_batch_free (gpointer data)
   g_clear_object (&batch->task);
   g_ptr_array_unref (batch->faxes);
   g_free (batch);
+}
+
+static void
+inbox_load_clear (gpointer data)
+{
+  InboxLoad *load = data;
+
+  g_clear_object (&load->task);
+  g_main_context_unref (load->context);
+  g_free (load->dir);
+  g_hash_table_unref (load->known);
+  g_queue_clear_full (&load->batches, inbox_batch_free);
+  g_mutex_clear (&load->lock);
+}
+
+static void
+inbox_load_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, inbox_load_clear);
 }
 
 /* A batch (sorted newest first by the worker) that goes after the last
@@ -432,10 +447,9 @@ compare_faxes_newest_first (gconstpointer a,
   return compare_newest_first (*(FaxReceivedFax * const *)a, *(FaxReceivedFax * const *)b, NULL);
 }
 
-static gboolean
-inbox_batch_cb (gpointer data)
+static void
+inbox_batch_apply (InboxBatch *batch)
 {
-  InboxBatch *batch = data;
   FaxServer *self = g_task_get_source_object (batch->task);
   GCancellable *cancellable = g_task_get_cancellable (batch->task);
 
@@ -449,7 +463,32 @@ inbox_batch_cb (gpointer data)
       if (!g_task_return_error_if_cancelled (batch->task))
         g_task_return_boolean (batch->task, TRUE);
     }
-  return G_SOURCE_REMOVE;
+}
+
+/* One batch per dispatch: the main loop runs in between */
+static gboolean
+inbox_drain_cb (gpointer data)
+{
+  InboxLoad *load = data;
+  InboxBatch *batch;
+  gboolean more;
+
+  g_mutex_lock (&load->lock);
+  batch = g_queue_pop_head (&load->batches);
+  g_mutex_unlock (&load->lock);
+
+  if (batch != NULL)
+    {
+      inbox_batch_apply (batch);
+      inbox_batch_free (batch);
+    }
+
+  g_mutex_lock (&load->lock);
+  more = load->batches.length > 0;
+  if (!more)
+    load->draining = FALSE;
+  g_mutex_unlock (&load->lock);
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -463,8 +502,21 @@ send_batch (InboxLoad *load,
   batch->task = g_object_ref (load->task);
   batch->faxes = faxes;
   batch->last = last;
-  g_main_context_invoke_full (load->context, G_PRIORITY_DEFAULT_IDLE,
-                              inbox_batch_cb, batch, inbox_batch_free);
+
+  g_mutex_lock (&load->lock);
+  g_queue_push_tail (&load->batches, batch);
+  if (!load->draining)
+    {
+      GSource *source = g_idle_source_new ();
+
+      load->draining = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_static_name (source, "[fax-manager] inbox batches");
+      g_source_set_callback (source, inbox_drain_cb, g_atomic_rc_box_acquire (load), inbox_load_release);
+      g_source_attach (source, load->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&load->lock);
 }
 
 static int
@@ -541,7 +593,9 @@ fax_server_load_inbox_async (FaxServer           *self,
       return;
     }
 
-  load = g_new0 (InboxLoad, 1);
+  load = g_atomic_rc_box_new0 (InboxLoad);
+  g_mutex_init (&load->lock);
+  g_queue_init (&load->batches);
   load->task = g_object_ref (task);
   load->context = g_main_context_ref_thread_default ();
   load->dir = g_strdup (self->inbox_dir);
@@ -553,7 +607,7 @@ fax_server_load_inbox_async (FaxServer           *self,
 
   worker = g_task_new (NULL, cancellable, NULL, NULL);
   g_task_set_source_tag (worker, inbox_load_thread);
-  g_task_set_task_data (worker, load, (GDestroyNotify)inbox_load_free);
+  g_task_set_task_data (worker, load, inbox_load_release);
   g_task_run_in_thread (worker, inbox_load_thread);
 }
 
