@@ -110,6 +110,8 @@ struct _FaxCall
   FaxCallModems        modems;
   FaxCallCompressions  compressions;
   guint                dial_timeout;
+  gboolean             flow_set;
+  FaxFlowControl       flow;
 
   /* running */
   GTask               *task;
@@ -1615,6 +1617,17 @@ after_fclass (FaxCall    *self,
 }
 
 static void
+after_flow_control (FaxCall    *self,
+                    const char *result)
+{
+  /* Older modems know only their own commands (&K3, \Q3): the call goes
+   * on, with the modem's setting, which the log shows */
+  if (!g_str_has_prefix (result, "OK"))
+    call_log (self, "the modem refused AT+IFC (%s): keeping its own flow control", result);
+  start_command (self, "AT+FCLASS=1", COMMAND_TIMEOUT_MS, after_fclass);
+}
+
+static void
 after_echo_off (FaxCall    *self,
                 const char *result)
 {
@@ -1624,11 +1637,21 @@ after_echo_off (FaxCall    *self,
               _("The modem did not accept ATE0; it may not be a modem"));
       return;
     }
+  if (self->flow_set && self->flow != FAX_FLOW_CONTROL_NONE)
+    {
+      /* DTE-to-modem and modem-to-DTE flow control as the port's termios:
+       * 2,2 RTS/CTS, 1,1 XON/XOFF */
+      start_command (self, self->flow == FAX_FLOW_CONTROL_HARDWARE ? "AT+IFC=2,2" : "AT+IFC=1,1",
+                     COMMAND_TIMEOUT_MS, after_flow_control);
+      return;
+    }
   start_command (self, "AT+FCLASS=1", COMMAND_TIMEOUT_MS, after_fclass);
 }
 
+/* A GCancellableSource callback: the cancellable comes first */
 static gboolean
-check_cancelled (gpointer user_data)
+check_cancelled (GCancellable *cancellable,
+                 gpointer      user_data)
 {
   FaxCall *self = user_data;
 
@@ -1930,6 +1953,15 @@ fax_call_set_compressions (FaxCall             *self,
 }
 
 void
+fax_call_set_flow_control (FaxCall        *self,
+                           FaxFlowControl  flow)
+{
+  g_return_if_fail (FAX_IS_CALL (self));
+  self->flow_set = TRUE;
+  self->flow = flow;
+}
+
+void
 fax_call_set_dial_timeout (FaxCall *self,
                            guint    seconds)
 {
@@ -2029,7 +2061,7 @@ fax_call_run_async (FaxCall             *self,
       GSource *source = g_cancellable_source_new (cancellable);
 
       self->cancellable = g_object_ref (cancellable);
-      g_source_set_callback (source, check_cancelled, self, NULL);
+      g_source_set_callback (source, G_SOURCE_FUNC (check_cancelled), self, NULL);
       g_source_attach (source, self->context);
       g_source_unref (source);
     }

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "fax-device-options.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -73,6 +75,11 @@ void           fax_call_set_log_path        (FaxCall              *self,
 /* Dial timeout and answer wait, in seconds of real time */
 void           fax_call_set_dial_timeout    (FaxCall              *self,
                                              guint                 seconds);
+
+/* The flow control the serial line uses, for the modem to use the same
+ * (AT+IFC); without it the modem keeps its own setting */
+void           fax_call_set_flow_control    (FaxCall              *self,
+                                             FaxFlowControl        flow);
 
 void           fax_call_run_async           (FaxCall              *self,
                                              GCancellable         *cancellable,

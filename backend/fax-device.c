@@ -169,6 +169,12 @@ _fax_device_get_fd (FaxDevice *self)
   return self->fd;
 }
 
+FaxFlowControl
+_fax_device_get_flow_control (FaxDevice *self)
+{
+  return self->flow;
+}
+
 gboolean
 _fax_device_get_busy (FaxDevice *self)
 {

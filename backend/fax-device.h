@@ -30,6 +30,7 @@ void        _fax_device_set_line  (FaxDevice   *self,
 gboolean    _fax_device_is_open   (FaxDevice   *self);
 const char *_fax_device_get_lock_warning (FaxDevice *self);
 int         _fax_device_get_fd    (FaxDevice   *self);
+FaxFlowControl _fax_device_get_flow_control (FaxDevice *self);
 /* A call owns the device: the receiver stops watching for RING */
 gboolean    _fax_device_get_busy  (FaxDevice   *self);
 void        _fax_device_set_busy  (FaxDevice   *self,

@@ -66,6 +66,7 @@ fax_job_options_init (FaxJobOptions *options)
   options->page_header = TRUE;
   options->max_attempts = 3;
   options->retry_delay = 300;
+  options->resolution = FAX_RESOLUTION_FINE;
 }
 
 static char *
@@ -708,7 +709,7 @@ is_fax_tiff (const char *path)
 
 /* The slow part; touches only files, so it may run on any thread. Fax
  * TIFFs are copied page for page; anything else (PDF, images, text,
- * other TIFFs) goes through FaxDocument, fine resolution, G4. */
+ * other TIFFs) goes through FaxDocument at the job's resolution, G4. */
 static gboolean
 submission_combine (Submission  *sub,
                     GError     **error)
@@ -733,7 +734,7 @@ submission_combine (Submission  *sub,
           g_autoptr(GFile) file = g_file_new_for_path (sub->documents[i]);
           fax_document_add_file (document, file);
         }
-      fax_document_set_resolution (document, FAX_RESOLUTION_FINE);
+      fax_document_set_resolution (document, sub->options.resolution);
       fax_document_set_compression (document, FAX_COMPRESSION_G4);
       sub->pages = fax_document_convert (document, output, NULL, NULL, NULL, error);
       if (sub->pages == 0)
@@ -1218,6 +1219,7 @@ start_job (FaxServer *self,
   dial = dial_string (fax_job_get_recipient_number (job));
   fax_call_set_number (r->call, dial);
   fax_call_set_tx_file (r->call, fax_job_get_document (job));
+  fax_call_set_flow_control (r->call, _fax_device_get_flow_control (device));
   fax_call_set_local_ident (r->call, fax_port_info_get_tsid (info));
   fax_call_set_ecm (r->call, fax_job_get_use_ecm (job));
   fax_call_set_log_path (r->call, fax_job_get_log_path (job));

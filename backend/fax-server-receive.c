@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -34,6 +35,9 @@
 #define INIT_TIMEOUT_MS   5000
 #define RING_GAP_SECONDS  15
 #define RETRY_SECONDS     10
+/* Room a call needs in the inbox before it is answered (as mgetty's
+ * minfreespace): a fine page is 30-150 kB, a photo page up to 500 kB */
+#define MIN_FREE_KB       4096
 
 typedef enum {
   RX_IDLE,       /* device not open: waiting to retry */
@@ -62,6 +66,9 @@ typedef struct
   FaxCall       *call;
   GCancellable  *cancellable;
   char          *base;          /* inbox path without extension, for the call */
+  char          *abort_reason;  /* why this side ended the call, or NULL */
+  gboolean       room_refused;  /* this call was not answered for want of disk space */
+  guint          room_watch;    /* during a call: the free space check */
   gulong         busy_id;
 } Receiver;
 
@@ -102,6 +109,7 @@ static void
 receiver_free (Receiver *r)
 {
   receiver_stop_io (r);
+  g_clear_handle_id (&r->room_watch, g_source_remove);
   if (r->timer)
     {
       g_source_destroy (r->timer);
@@ -123,6 +131,7 @@ receiver_free (Receiver *r)
   g_free (r->stable_id);
   g_free (r->caller_id);
   g_free (r->caller_name);
+  g_free (r->abort_reason);
   g_free (r->base);
   g_free (r);
 }
@@ -232,6 +241,37 @@ count_pages (const char *path)
   while (TIFFReadDirectory (tiff));
   TIFFClose (tiff);
   return n;
+}
+
+static guint64
+min_free_bytes (void)
+{
+  const char *env = g_getenv ("FAX_MANAGER_MIN_FREE_KB");
+  guint64 kb = MIN_FREE_KB;
+
+  if (env != NULL)
+    g_ascii_string_to_unsigned (env, 10, 0, G_MAXUINT32, &kb, NULL);
+  return kb * 1024;
+}
+
+/* NULL when the inbox has room for a call, else why not, in words */
+static char *
+inbox_room_problem (FaxServer *self)
+{
+  struct statvfs st;
+  guint64 avail, wanted = min_free_bytes ();
+  g_autofree char *have = NULL;
+  g_autofree char *need = NULL;
+
+  if (statvfs (self->inbox_dir, &st) != 0)
+    return NULL;   /* not knowable here: let the call find out */
+  avail = (guint64)st.f_bavail * st.f_frsize;
+  if (avail >= wanted)
+    return NULL;
+  have = g_format_size (avail);
+  need = g_format_size (wanted);
+  return g_strdup_printf (_("Not answering: the disk holding the inbox is full (%s free, %s needed). "
+                            "Free some space in %s."), have, need, self->inbox_dir);
 }
 
 static FaxReceivedFax *
@@ -704,7 +744,8 @@ write_sidecar (FaxServer  *self,
                const char *port_name,
                const char *caller_id,
                guint       pages,
-               gboolean    incomplete)
+               gboolean    incomplete,
+               const char *result)
 {
   g_autofree char *ini = g_strconcat (base, ".ini", NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
@@ -726,12 +767,35 @@ write_sidecar (FaxServer  *self,
   g_key_file_set_boolean (kf, "fax", "ecm", fax_call_get_ecm_used (call));
   g_key_file_set_boolean (kf, "fax", "incomplete", incomplete);
   g_key_file_set_boolean (kf, "fax", "unread", TRUE);
-  if (fax_call_get_status_text (call))
-    g_key_file_set_string (kf, "fax", "result", fax_call_get_status_text (call));
+  if (result != NULL)
+    g_key_file_set_string (kf, "fax", "result", result);
 
   data = g_key_file_to_data (kf, &len, NULL);
   if (!g_file_set_contents_full (ini, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_warning ("Could not save the details of the received fax %s: %s", base, error->message);
+    {
+      /* A full disk has no room for the new copy beside the old: write
+       * over the one reserved when the call was answered */
+      int fd = g_open (ini, O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+      gboolean written = fd >= 0 && write (fd, data, len) == (gssize)len;
+
+      if (fd >= 0 && (close (fd) != 0 || !written))
+        written = FALSE;
+      if (!written)
+        g_warning ("Could not save the details of the received fax %s: %s", base, error->message);
+    }
+}
+
+/* The details file exists from the start of the call, with room for what
+ * the end of the call writes, so that a disk that fills up meanwhile still
+ * takes them (write_sidecar () writes over it then) */
+static void
+reserve_sidecar (const char *base)
+{
+  g_autofree char *ini = g_strconcat (base, ".ini", NULL);
+  g_autofree char *text = g_strdup_printf ("[fax]\nincomplete=true\nunread=true\n#%*s\n", 2048, "");
+
+  if (!g_file_set_contents_full (ini, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL))
+    g_debug ("Could not reserve %s", ini);
 }
 
 /* ---------------------------------------------------------- the receiver */
@@ -777,9 +841,22 @@ receive_done_cb (GObject      *object,
   guint pages;
   guint32 device_id = receiver_device_id (r);
 
+  g_clear_handle_id (&r->room_watch, g_source_remove);
   fax_call_run_finish (call, result, &error);
   outcome = fax_call_get_result (call);
   pages = count_pages (part);
+
+  if (pages < fax_call_get_pages (call) && r->abort_reason == NULL)
+    {
+      /* Confirmed to the sender but not in the file: the disk filled up
+       * (or failed) under the engine */
+      g_autofree char *problem = inbox_room_problem (self);
+      r->abort_reason = g_strdup_printf (_("Only %u of %u pages could be stored: %s"), pages,
+                                         fax_call_get_pages (call),
+                                         problem ? problem : _("the inbox could not be written"));
+    }
+  if (r->abort_reason != NULL)
+    g_message ("%s: %s", r->base, r->abort_reason);
 
   if (pages > 0)
     {
@@ -795,15 +872,23 @@ receive_done_cb (GObject      *object,
           tif = g_strdup (part);
         }
       write_sidecar (self, r->base, call, entry ? entry->name : NULL, r->caller_id,
-                     pages, outcome != FAX_CALL_RESULT_OK);
+                     pages, outcome != FAX_CALL_RESULT_OK || r->abort_reason != NULL,
+                     r->abort_reason ? r->abort_reason : fax_call_get_status_text (call));
       fax = load_received (tif);
       inbox_insert (self, fax);
       _fax_server_route_fax (self, entry, fax);
     }
   else
     {
-      /* Nothing arrived: no empty fax in the inbox (the log stays) */
+      /* Nothing arrived: no empty fax in the inbox (the log stays), and
+       * not the empty file that reserved the name either */
+      g_autofree char *ini = g_strconcat (r->base, ".ini", NULL);
+      GStatBuf st;
+
       g_unlink (part);
+      g_unlink (ini);
+      if (g_stat (tif, &st) == 0 && st.st_size == 0)
+        g_unlink (tif);
     }
 
   _fax_server_emit_event (self,
@@ -813,14 +898,16 @@ receive_done_cb (GObject      *object,
                           outcome == FAX_CALL_RESULT_CANCELLED ? FAX_EVENT_ABORTING :
                           FAX_EVENT_FATAL_ERROR,
                           device_id, 0,
-                          pages > 0 ? tif : fax_call_get_status_text (call));
+                          pages > 0 ? tif : r->abort_reason ? r->abort_reason : fax_call_get_status_text (call));
 
   g_clear_object (&r->call);
   g_clear_object (&r->cancellable);
   g_clear_pointer (&r->base, g_free);
   g_clear_pointer (&r->caller_id, g_free);
   g_clear_pointer (&r->caller_name, g_free);
+  g_clear_pointer (&r->abort_reason, g_free);
   r->rings = 0;
+  r->room_refused = FALSE;
 
   if (entry != NULL)
     {
@@ -878,6 +965,35 @@ call_progress_cb (FaxCall    *call,
   _fax_server_set_port_state (r->server, entry, FAX_PORT_STATE_RECEIVING, text);
 }
 
+/* Every second of a call: stop before the disk is full, so that the
+ * sender hears that the rest did not arrive and sends it again later,
+ * rather than have pages confirmed that were never stored, and so that
+ * what did arrive can still be closed and described */
+static gboolean
+room_watch_cb (gpointer user_data)
+{
+  Receiver *r = user_data;
+  struct statvfs st;
+  guint64 avail;
+
+  if (r->abort_reason != NULL || statvfs (r->server->inbox_dir, &st) != 0)
+    return G_SOURCE_CONTINUE;
+  avail = (guint64)st.f_bavail * st.f_frsize;
+  if (avail < min_free_bytes () / 4)
+    {
+      g_autofree char *have = g_format_size (avail);
+      guint pages = r->call ? fax_call_get_pages (r->call) : 0;
+
+      r->abort_reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "The call was ended after %u page: the disk holding the inbox is full (%s free). Free some space in %s.",
+                                                      "The call was ended after %u pages: the disk holding the inbox is full (%s free). Free some space in %s.",
+                                                      pages),
+                                         pages, have, r->server->inbox_dir);
+      g_cancellable_cancel (r->cancellable);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 answer (Receiver *r)
 {
@@ -889,6 +1005,24 @@ answer (Receiver *r)
 
   if (entry == NULL)
     return;
+
+  if (g_mkdir_with_parents (self->inbox_dir, 0700) == 0)
+    {
+      g_autofree char *problem = inbox_room_problem (self);
+
+      if (problem != NULL)
+        {
+          /* Let it ring: the caller tries again later, or another
+           * machine answers; a call that could not be stored would be
+           * confirmed to the sender and lost. Each further ring looks
+           * again, so freeing space now still catches this call. */
+          if (!r->room_refused)
+            _fax_server_emit_event (self, FAX_EVENT_FATAL_ERROR, entry->device_id, 0, problem);
+          r->room_refused = TRUE;
+          _fax_server_set_port_state (self, entry, FAX_PORT_STATE_RINGING, problem);
+          return;
+        }
+    }
 
   if (g_mkdir_with_parents (self->inbox_dir, 0700) != 0 || (r->base = inbox_base_name (self)) == NULL)
     {
@@ -903,11 +1037,13 @@ answer (Receiver *r)
 
   info = _fax_server_dup_info (self, entry);
   tif = g_strconcat (r->base, ".tif.part", NULL);
+  reserve_sidecar (r->base);
   log = g_strconcat (r->base, ".log", NULL);
 
   r->cancellable = g_cancellable_new ();
   r->call = fax_call_new (_fax_device_get_fd (r->device), FAX_CALL_RECEIVE);
   fax_call_set_rx_file (r->call, tif);
+  fax_call_set_flow_control (r->call, _fax_device_get_flow_control (r->device));
   fax_call_set_log_path (r->call, log);
   fax_call_set_local_ident (r->call, fax_port_info_get_csid (info));
   g_signal_connect (r->call, "notify::pages", G_CALLBACK (call_progress_cb), r);
@@ -917,6 +1053,7 @@ answer (Receiver *r)
   _fax_server_set_port_state (self, entry, FAX_PORT_STATE_ANSWERED, _("Answering"));
   _fax_server_emit_event (self, FAX_EVENT_ANSWERED, entry->device_id, 0, r->caller_id);
 
+  r->room_watch = g_timeout_add_seconds (1, room_watch_cb, r);
   fax_call_run_async (r->call, r->cancellable, receive_done_cb, r);
 }
 
@@ -996,7 +1133,10 @@ handle_line (Receiver *r,
       gint64 now = g_get_monotonic_time ();
 
       if (r->rings > 0 && now - r->last_ring > RING_GAP_SECONDS * G_USEC_PER_SEC)
-        r->rings = 0;
+        {
+          r->rings = 0;
+          r->room_refused = FALSE;
+        }
       r->rings++;
       r->last_ring = now;
 

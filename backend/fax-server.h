@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "fax-document-enums.h"
 #include "fax-enums.h"
 #include "fax-event.h"
 #include "fax-job.h"
@@ -96,8 +97,9 @@ typedef struct
   gboolean  page_header;    /* TRUE: sender id, date, page n/m on each page */
   guint     max_attempts;   /* 3 */
   guint     retry_delay;    /* seconds between attempts: 300 */
-  gint64    send_at;        /* unix time; 0: now */
-  gpointer  reserved[4];
+  gint64    send_at;        /* unix time; 0: now; the queue holds the job until then */
+  FaxResolution resolution; /* FINE: for documents that must be converted first */
+  gpointer  reserved[3];
 } FaxJobOptions;
 
 void        fax_job_options_init          (FaxJobOptions     *options);

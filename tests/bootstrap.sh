@@ -65,10 +65,16 @@ if [ "$mode" = run ]; then
     exit 1
   fi
   args=()
-  # With no modem on this machine, start on the virtual fax line
-  if _build/app/faxctl ports --json 2>/dev/null | grep -q '"device_id"'; then
-    :
-  elif _build/app/fax-manager --help-all 2>/dev/null | grep -q -- '--virtual-line'; then
+  # With no fax modem on this machine (no port at all, or ports that do not
+  # answer as a fax modem, such as a serial port with nothing on it), start
+  # on the virtual fax line. The probe asks each port who it is (AT commands).
+  if _build/app/faxctl probe --json 2>/dev/null | python3 -c '
+import json, sys
+ports = json.load (sys.stdin)
+sys.exit (0 if any (p.get ("fax_classes") and p.get ("state") == "available" for p in ports) else 1)'; then
+    echo "Fax modem found: starting Fax Manager on it."
+  else
+    echo "No fax modem answered: starting Fax Manager on the virtual fax line."
     args+=(--virtual-line)
   fi
   exec _build/app/fax-manager "${args[@]}"

@@ -391,3 +391,37 @@ fax_test_configure_port (FaxServer    *server,
   fax_port_close (port);
   return device_id;
 }
+
+FaxServer *
+fax_test_server_with_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  FaxServer *server;
+
+  g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  fax_server_set_virtual_line_enabled (server, TRUE, &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+gboolean
+fax_test_job_finished (gpointer job)
+{
+  switch (fax_job_get_state (FAX_JOB (job)))
+    {
+    case FAX_JOB_STATE_COMPLETED:
+    case FAX_JOB_STATE_FAILED:
+    case FAX_JOB_STATE_CANCELLED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+fax_test_model_not_empty (gpointer model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}

@@ -62,6 +62,13 @@ gboolean   fax_test_spin_until       (gboolean   (*done) (gpointer),
                                       gpointer     data,
                                       guint        timeout_seconds);
 
+/* The local server with the virtual line on, at 8 times real time */
+FaxServer *fax_test_server_with_line (void);
+/* For fax_test_spin_until (): a FaxJob ended (completed, failed or
+ * cancelled); a GListModel has items */
+gboolean   fax_test_job_finished     (gpointer     job);
+gboolean   fax_test_model_not_empty  (gpointer     model);
+
 guint32    fax_test_configure_port   (FaxServer   *server,
                                       const char  *id,
                                       FaxPortFlags flags,

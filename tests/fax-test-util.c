@@ -3,6 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -176,4 +180,74 @@ fax_test_wait_child (GPid pid)
         }
       g_usleep (20000);
     }
+}
+
+static guint fake_count;
+
+FaxTestFakeModem *
+fax_test_fake_modem_start (const char *script)
+{
+  FaxTestFakeModem *fm = g_new0 (FaxTestFakeModem, 1);
+  g_autofree char *script_path = g_strdup_printf ("%s/fake-%u.script", fax_test_get_root (), fake_count);
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "fax-fake-modem", NULL);
+  g_autoptr(GError) error = NULL;
+  char buf[256];
+  gsize len = 0;
+  int out_fd;
+
+  fm->log = g_strconcat (script_path, ".log", NULL);
+  fm->link = g_strdup_printf ("%s/ttyFAKE%u", fax_test_get_root (), fake_count++);
+  g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
+
+  {
+    const char *argv[] = { helper, script_path, fm->link, NULL };
+    g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                              &fm->pid, &fm->in_fd, &out_fd, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The helper prints its device once the link exists */
+  while (len < sizeof buf - 1)
+    {
+      struct pollfd pfd = { out_fd, POLLIN, 0 };
+      ssize_t n;
+
+      g_assert_cmpint (poll (&pfd, 1, 30000), ==, 1);
+      n = read (out_fd, buf + len, 1);
+      g_assert_cmpint (n, ==, 1);
+      if (buf[len] == '\n')
+        break;
+      len++;
+    }
+  buf[len] = '\0';
+  close (out_fd);
+  fm->device = g_strdup (buf);
+  return fm;
+}
+
+void
+fax_test_fake_modem_stop (FaxTestFakeModem *fm)
+{
+  if (fm->in_fd >= 0)
+    close (fm->in_fd);
+  fm->in_fd = -1;
+  fax_test_wait_child (fm->pid);
+  g_spawn_close_pid (fm->pid);
+  g_free (fm->link);
+  g_free (fm->device);
+  g_free (fm->log);
+  g_free (fm);
+}
+
+int
+fax_test_fake_modem_open (FaxTestFakeModem *fm)
+{
+  int fd = open (fm->link, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  struct termios tio;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (tcgetattr (fd, &tio), ==, 0);
+  cfmakeraw (&tio);
+  g_assert_cmpint (tcsetattr (fd, TCSANOW, &tio), ==, 0);
+  return fd;
 }

@@ -24,4 +24,23 @@ char       *fax_test_config_path      (void);
  * it is killed and the test fails, saying so */
 int         fax_test_wait_child       (GPid        pid);
 
+/* tests/fax-fake-modem on a pty, answering @script (its syntax is at the
+ * top of fax-fake-modem.c); @link is a symlink to the device and @log the
+ * commands it received, one a line. Stopping closes its stdin and waits. */
+typedef struct
+{
+  GPid  pid;
+  int   in_fd;
+  char *link;
+  char *device;
+  char *log;
+} FaxTestFakeModem;
+
+FaxTestFakeModem *fax_test_fake_modem_start (const char       *script);
+void              fax_test_fake_modem_stop  (FaxTestFakeModem *fm);
+/* Opens the modem as a DTE would: raw, non-blocking */
+int               fax_test_fake_modem_open  (FaxTestFakeModem *fm);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FaxTestFakeModem, fax_test_fake_modem_stop)
+
 G_END_DECLS

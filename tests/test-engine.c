@@ -349,104 +349,51 @@ test_silent_modem (void)
 static void
 test_garbage_modem (void)
 {
+  /* A device that answers every command with noise */
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("echo off\n"
+                                                              "* => 'raw:\\001\\376 garbage \\r\\n\\177@@@ \\r\\nOKAY?\\r\\n'\n");
   g_autoptr(FaxCall) call = NULL;
   g_autofree char *doc = tmp_path ("garbage-doc.tif");
-  int master, slave;
-  struct termios tio;
-  GPid pid;
+  int fd = fax_test_fake_modem_open (fm);
 
-  /* A device that answers every command with noise */
-  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
-  tcgetattr (slave, &tio);
-  cfmakeraw (&tio);
-  tcsetattr (slave, TCSANOW, &tio);
   fax_test_write_document (doc, 1, 98, 1);
-
-  pid = fork ();
-  if (pid == 0)
-    {
-      char buf[64];
-      static const char noise[] = "\x01\xfe garbage \r\n\x7f@@@ \r\nOKAY?\r\n";
-      close (slave);
-      while (read (master, buf, sizeof buf) > 0)
-        if (write (master, noise, sizeof noise - 1) < 0)
-          break;
-      _exit (0);
-    }
-
-  call = fax_call_new (slave, FAX_CALL_SEND);
+  call = fax_call_new (fd, FAX_CALL_SEND);
   fax_call_set_number (call, "5550106");
   fax_call_set_tx_file (call, doc);
   fax_test_run_calls (call, NULL, -1, 60);
 
+  g_test_message ("%s", fax_call_get_status_text (call));
   g_assert_cmpint (fax_call_get_result (call), ==, FAX_CALL_RESULT_MODEM_ERROR);
-  close (master);
-  close (slave);
-  kill (pid, SIGKILL);
-  waitpid (pid, NULL, 0);
+  close (fd);
 }
 
 static void
 test_class_1_0_modem (void)
 {
-  /* A T.31 modem that knows only "1.0": the call goes on to dial */
+  /* A T.31 modem that knows only "1.0", and not AT+IFC either: the call
+   * goes on to dial, having asked for the port's flow control */
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("echo off\n"
+                                                              "AT+FCLASS=1 => ERROR\n"
+                                                              "AT+IFC=1,1 => ERROR\n"
+                                                              "ATD5550113 => \"NO DIALTONE\"\n"
+                                                              "* => OK\n");
   g_autoptr(FaxCall) call = NULL;
   g_autofree char *doc = tmp_path ("class10-doc.tif");
-  int master, slave;
-  struct termios tio;
-  GPid pid;
+  g_autofree char *commands = NULL;
+  int fd = fax_test_fake_modem_open (fm);
 
-  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
-  tcgetattr (slave, &tio);
-  cfmakeraw (&tio);
-  tcsetattr (slave, TCSANOW, &tio);
   fax_test_write_document (doc, 1, 98, 1);
-
-  pid = fork ();
-  if (pid == 0)
-    {
-      char buf[256];
-      size_t len = 0;
-      ssize_t n;
-
-      close (slave);
-      while ((n = read (master, buf + len, sizeof buf - 1 - len)) > 0)
-        {
-          char *cr;
-
-          len += n;
-          buf[len] = '\0';
-          while ((cr = strchr (buf, '\r')) != NULL)
-            {
-              const char *reply;
-
-              *cr = '\0';
-              if (strcmp (buf, "AT+FCLASS=1") == 0)
-                reply = "\r\nERROR\r\n";
-              else if (strncmp (buf, "ATD", 3) == 0)
-                reply = "\r\nNO DIALTONE\r\n";
-              else
-                reply = "\r\nOK\r\n";
-              if (write (master, reply, strlen (reply)) < 0)
-                _exit (1);
-              len -= (cr + 1 - buf);
-              memmove (buf, cr + 1, len + 1);
-            }
-        }
-      _exit (0);
-    }
-
-  call = fax_call_new (slave, FAX_CALL_SEND);
+  call = fax_call_new (fd, FAX_CALL_SEND);
   fax_call_set_number (call, "5550113");
   fax_call_set_tx_file (call, doc);
+  fax_call_set_flow_control (call, FAX_FLOW_CONTROL_SOFTWARE);
   fax_test_run_calls (call, NULL, -1, 60);
 
   g_test_message ("%s", fax_call_get_status_text (call));
   g_assert_cmpint (fax_call_get_result (call), ==, FAX_CALL_RESULT_NO_DIAL_TONE);
-  close (master);
-  close (slave);
-  kill (pid, SIGKILL);
-  waitpid (pid, NULL, 0);
+  close (fd);
+  g_assert_true (g_file_get_contents (fm->log, &commands, NULL, NULL));
+  g_assert_nonnull (strstr (commands, "ATE0\nAT+IFC=1,1\nAT+FCLASS=1\nAT+FCLASS=1.0\nATD5550113\n"));
 }
 
 static void

@@ -337,12 +337,6 @@ event_seen (gpointer data)
   return saw_event (w->events, w->type, 0);
 }
 
-static gboolean
-model_not_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
-}
-
 static char *
 write_page (guint seed)
 {
@@ -683,7 +677,7 @@ test_send (void)
   g_assert_true (saw_event (events, FAX_EVENT_JOB_QUEUED, id));
   g_assert_true (saw_event (events, FAX_EVENT_COMPLETED, id));
 
-  g_assert_true (fax_test_spin_until (model_not_empty, local_inbox, 60));
+  g_assert_true (fax_test_spin_until (fax_test_model_not_empty, local_inbox, 60));
   fax = g_list_model_get_item (local_inbox, 0);
   g_assert_cmpstr (fax_received_fax_get_remote_tsid (fax), ==, "HylaFAX test");
   g_assert_true (same_page (page, fax_received_fax_get_path (fax)));
@@ -741,7 +735,7 @@ test_receive (void)
     g_assert_true (fax_test_spin_until (job_reached, &w, LONG_WAIT));
   }
 
-  g_assert_true (fax_test_spin_until (model_not_empty, inbox, 60));
+  g_assert_true (fax_test_spin_until (fax_test_model_not_empty, inbox, 60));
   fax = g_list_model_get_item (inbox, 0);
   g_assert_true (g_str_has_prefix (fax_received_fax_get_path (fax), fax_server_get_inbox_dir (server)));
   g_assert_cmpint (g_stat (fax_received_fax_get_path (fax), &st), ==, 0);

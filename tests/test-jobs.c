@@ -16,42 +16,6 @@
 #include "fax-test-fax.h"
 #include "fax-test-util.h"
 
-#define LINE_SPEED "8"
-
-static FaxServer *
-server_with_line (void)
-{
-  g_autoptr(GError) error = NULL;
-  FaxServer *server;
-
-  g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", LINE_SPEED, TRUE);
-  server = fax_server_connect (NULL, &error);
-  g_assert_no_error (error);
-  fax_server_set_virtual_line_enabled (server, TRUE, &error);
-  g_assert_no_error (error);
-  return server;
-}
-
-static gboolean
-job_finished (gpointer data)
-{
-  switch (fax_job_get_state (FAX_JOB (data)))
-    {
-    case FAX_JOB_STATE_COMPLETED:
-    case FAX_JOB_STATE_FAILED:
-    case FAX_JOB_STATE_CANCELLED:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-model_not_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
-}
-
 typedef struct
 {
   FaxEventType type;
@@ -116,7 +80,7 @@ tmp_path (const char *name)
 static void
 test_send_to_inbox (void)
 {
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) job = NULL;
   g_autoptr(FaxReceivedFax) fax = NULL;
@@ -147,7 +111,7 @@ test_send_to_inbox (void)
   g_assert_cmpuint (fax_job_get_total_pages (job), ==, 2);
   g_assert_cmpstr (fax_job_get_recipient_name (job), ==, "Office B");
 
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_cmpuint (fax_job_get_pages_sent (job), ==, 2);
@@ -157,7 +121,7 @@ test_send_to_inbox (void)
   g_assert_cmpfloat (fax_job_get_duration (job), >, 0);
 
   /* The receiver finishes a moment after the sender */
-  g_assert_true (fax_test_spin_until (model_not_empty, inbox, 120));
+  g_assert_true (fax_test_spin_until (fax_test_model_not_empty, inbox, 120));
   g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, 1);
   fax = g_list_model_get_item (inbox, 0);
   g_assert_cmpuint (fax_received_fax_get_pages (fax), ==, 2);
@@ -281,7 +245,7 @@ two_routing_events (gpointer data)
 static void
 test_routing (void)
 {
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) job = NULL;
   g_autoptr(FaxReceivedFax) fax = NULL;
@@ -323,7 +287,7 @@ test_routing (void)
   fax_job_options_init (&options);
   job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_true (fax_test_spin_until (two_routing_events, seen, 120));
   g_signal_handlers_disconnect_by_data (server, seen);
@@ -383,7 +347,7 @@ test_page_header (void)
 {
   /* On by default: a header band (sender id, date, page n/m) on top of
    * each page as it leaves, the document below it untouched */
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) job = NULL;
   g_autoptr(FaxReceivedFax) fax = NULL;
@@ -409,7 +373,7 @@ test_page_header (void)
   job = fax_server_submit_job (server, docs, "5550200", NULL, a, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (fax_job_get_page_header (job));
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_true (fax_test_spin_until (model_grew, &growth, 120));
   fax = g_list_model_get_item (inbox, 0);
@@ -439,9 +403,87 @@ test_page_header (void)
 }
 
 static void
+note_start (FaxJob     *job,
+            GParamSpec *pspec,
+            gint64     *left_queue)
+{
+  if (*left_queue == 0 && fax_job_get_state (job) != FAX_JOB_STATE_QUEUED)
+    *left_queue = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A job with a send time stays queued, its port idle, until that time;
+ * then it goes out like any other */
+static void
+test_send_at (void)
+{
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) later = NULL;
+  g_autoptr(FaxJob) soon = NULL;
+  g_autofree char *doc = tmp_path ("send-at-doc.tif");
+  const char *docs[] = { doc, NULL };
+  FaxJobOptions options;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 left_queue = 0;
+  gboolean waited = FALSE;
+  guint32 a;
+
+  fax_test_write_document (doc, 1, 98, 31);
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  fax_server_set_receiving (server, TRUE);
+
+  /* An hour ahead: queued, and still queued after several queue ticks
+   * with its port free */
+  fax_job_options_init (&options);
+  options.send_at = now + 3600;
+  later = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fax_job_get_next_try (later), ==, now + 3600);
+  g_timeout_add_seconds (4, set_flag, &waited);
+  g_assert_true (fax_test_spin_until (flag_set, &waited, 60));
+  g_assert_cmpint (fax_job_get_state (later), ==, FAX_JOB_STATE_QUEUED);
+  g_assert_cmpuint (fax_job_get_attempts (later), ==, 0);
+  g_assert_cmpint (port_state (server, a), ==, FAX_PORT_STATE_AVAILABLE);
+
+  /* A few seconds ahead: it leaves the queue no earlier than asked, and
+   * is sent */
+  options.send_at = g_get_real_time () / G_USEC_PER_SEC + 3;
+  soon = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+  g_signal_connect (soon, "notify::state", G_CALLBACK (note_start), &left_queue);
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, soon, 300));
+  g_test_message ("job: %s", fax_job_get_result_text (soon));
+  g_assert_cmpint (fax_job_get_state (soon), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_cmpint (left_queue, >=, options.send_at);
+  g_signal_handlers_disconnect_by_data (soon, &left_queue);
+
+  /* The later one waits on */
+  g_assert_cmpint (fax_job_get_state (later), ==, FAX_JOB_STATE_QUEUED);
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (later), &error));
+  g_assert_no_error (error);
+
+  fax_server_set_receiving (server, FALSE);
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static void
 test_retries_no_answer (void)
 {
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) job = NULL;
   g_autofree char *doc = tmp_path ("retry-doc.tif");
@@ -460,7 +502,7 @@ test_retries_no_answer (void)
   job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
   g_assert_no_error (error);
 
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
   g_assert_cmpuint (fax_job_get_attempts (job), ==, 2);
@@ -470,10 +512,10 @@ test_retries_no_answer (void)
   /* A fresh attempt on request */
   g_assert_true (fax_server_retry_job (server, fax_job_get_id (job), &error));
   g_assert_no_error (error);
-  g_assert_false (job_finished (job));
+  g_assert_false (fax_test_job_finished (job));
   g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), &error));
   g_assert_no_error (error);
-  g_assert_true (fax_test_spin_until (job_finished, job, 120));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 120));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_CANCELLED);
 
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
@@ -489,7 +531,7 @@ job_waiting (gpointer data)
 static void
 test_retry_now (void)
 {
-  g_autoptr(FaxServer) server = server_with_line ();
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxJob) job = NULL;
   g_autofree char *doc = tmp_path ("retry-now-doc.tif");
@@ -517,7 +559,7 @@ test_retry_now (void)
   g_assert_true (fax_server_retry_job (server, fax_job_get_id (job), &error));
   g_assert_no_error (error);
   g_assert_cmpint (fax_job_get_next_try (job), <=, now + 1);
-  g_assert_true (fax_test_spin_until (job_finished, job, 300));
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
   g_assert_cmpuint (fax_job_get_attempts (job), ==, 2);
 
@@ -845,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
   g_test_add_func ("/fax/jobs/retry-now", test_retry_now);
   g_test_add_func ("/fax/jobs/inbox-load-async", test_inbox_load_async);
+  g_test_add_func ("/fax/jobs/send-at", test_send_at);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
   g_test_add_func ("/fax/jobs/submit-async", test_submit_async);
   g_test_add_func ("/fax/jobs/submit-converts", test_submit_converts);

@@ -33,73 +33,6 @@
  * ones on silent modems, where the length does not matter */
 #define CMD_TIMEOUT 10000
 
-typedef struct
-{
-  GPid  pid;
-  int   in_fd;
-  char *link;
-  char *device;
-  char *log;     /* the commands it received, one a line */
-} FakeModem;
-
-static guint fake_count;
-
-static FakeModem *
-fake_modem_start (const char *script)
-{
-  FakeModem *fm = g_new0 (FakeModem, 1);
-  g_autofree char *script_path = g_strdup_printf ("%s/fake-%u.script", fax_test_get_root (), fake_count);
-  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "fax-fake-modem", NULL);
-  g_autoptr(GError) error = NULL;
-  char buf[256];
-  gsize len = 0;
-  int out_fd;
-
-  fm->log = g_strconcat (script_path, ".log", NULL);
-  fm->link = g_strdup_printf ("%s/ttyFAKE%u", fax_test_get_root (), fake_count++);
-  g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
-
-  {
-    const char *argv[] = { helper, script_path, fm->link, NULL };
-    g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                              &fm->pid, &fm->in_fd, &out_fd, NULL, &error);
-    g_assert_no_error (error);
-  }
-
-  /* The helper prints its device once the link exists */
-  while (len < sizeof buf - 1)
-    {
-      struct pollfd pfd = { out_fd, POLLIN, 0 };
-      ssize_t n;
-
-      g_assert_cmpint (poll (&pfd, 1, 30000), ==, 1);
-      n = read (out_fd, buf + len, 1);
-      g_assert_cmpint (n, ==, 1);
-      if (buf[len] == '\n')
-        break;
-      len++;
-    }
-  buf[len] = '\0';
-  close (out_fd);
-  fm->device = g_strdup (buf);
-  return fm;
-}
-
-static void
-fake_modem_stop (FakeModem *fm)
-{
-  if (fm->in_fd >= 0)
-    close (fm->in_fd);
-  fm->in_fd = -1;
-  fax_test_wait_child (fm->pid);
-  g_spawn_close_pid (fm->pid);
-  g_free (fm->link);
-  g_free (fm->device);
-  g_free (fm->log);
-  g_free (fm);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeModem, fake_modem_stop)
 
 static void
 store_result_cb (GObject      *source,
@@ -210,7 +143,7 @@ static const char *basic_script =
 static void
 check_basic_replies (const char *script)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(FaxModemReply) ok = expect_result (modem, "AT", FAX_MODEM_RESULT_OK);
   g_autoptr(FaxModemReply) fmi = expect_result (modem, "AT+FMI?", FAX_MODEM_RESULT_OK);
@@ -268,7 +201,7 @@ test_channel_results (void)
     { "ATBLACK", FAX_MODEM_RESULT_BLACKLISTED, "BLACKLISTED" },
     { "ATGARBAGE", FAX_MODEM_RESULT_OK, NULL },
   };
-  g_autoptr(FakeModem) fm = fake_modem_start (basic_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -291,7 +224,7 @@ test_channel_results (void)
 static void
 test_channel_connect (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (basic_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(FaxModemReply) reply = expect_result (modem, "ATDT1", FAX_MODEM_RESULT_CONNECT);
   g_autoptr(GByteArray) data = g_byte_array_new ();
@@ -331,7 +264,7 @@ test_channel_connect (void)
 static void
 test_channel_timeout (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (basic_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(GError) error = NULL;
   g_autoptr(FaxModemReply) reply = NULL;
@@ -390,7 +323,7 @@ unsolicited_cb (FaxModem   *modem,
 static void
 test_channel_unsolicited (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (basic_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(FaxModemReply) reply = NULL;
   Rings rings = { 0, NULL, NULL, g_ptr_array_new_with_free_func (g_free) };
@@ -430,7 +363,7 @@ test_channel_unsolicited (void)
 static void
 test_channel_queue_cancel (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (basic_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(GCancellable) cancel_queued = g_cancellable_new ();
   g_autoptr(GCancellable) cancel_current = g_cancellable_new ();
@@ -474,14 +407,14 @@ test_channel_queue_cancel (void)
 static void
 test_channel_device_gone (void)
 {
-  FakeModem *fm = fake_modem_start (basic_script);
+  FaxTestFakeModem *fm = fax_test_fake_modem_start (basic_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
   FaxModemReply *reply;
 
   fax_modem_command_async (modem, "ATSILENT", CMD_TIMEOUT, NULL, store_result_cb, &result);
-  fake_modem_stop (fm);
+  fax_test_fake_modem_stop (fm);
   reply = fax_modem_command_finish (modem, wait_result (&result), &error);
   g_assert_null (reply);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
@@ -532,7 +465,7 @@ static const char *class2_script =
 static void
 test_identify_fallbacks (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (class2_script);
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(FaxModemIdentity) id = identify (modem, CMD_TIMEOUT);
 
@@ -549,7 +482,7 @@ test_identify_fallbacks (void)
 static void
 test_identify_silent (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => silent\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => silent\n");
   g_autoptr(FaxModem) modem = open_modem (fm->link);
   g_autoptr(FaxModemIdentity) id = identify (modem, 300);
 
@@ -636,7 +569,7 @@ read_file (const char *path)
 static void
 test_lock_basic (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => OK\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => OK\n");
   g_autofree char *link_lock = NULL;
   g_autofree char *target_lock = NULL;
   g_autofree char *base = g_path_get_basename (fm->link);
@@ -723,7 +656,7 @@ write_lock (const char *name,
 static void
 test_lock_foreign (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => OK\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => OK\n");
   g_autofree char *base = g_path_get_basename (fm->link);
   g_autofree char *target_base = g_path_get_basename (fm->device);
   g_autofree char *expected_pid = NULL;
@@ -757,7 +690,7 @@ test_lock_foreign (void)
 static void
 test_lock_stale (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => OK\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => OK\n");
   g_autofree char *base = g_path_get_basename (fm->link);
   g_autofree char *path = lock_path (base);
   g_autofree char *ours = g_strdup_printf ("%10d\n", (int)getpid ());
@@ -801,7 +734,7 @@ test_lock_stale (void)
 static void
 test_lock_dir_unwritable (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => OK\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => OK\n");
   g_autofree char *saved = g_strdup (g_getenv ("FAX_MANAGER_LOCK_DIR"));
   g_autofree char *missing = g_build_filename (fax_test_get_root (), "no-such-dir", NULL);
   g_autoptr(GError) error = NULL;
@@ -837,7 +770,7 @@ run_faxctl (const char  *arg1,
 static void
 test_lock_two_processes (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (class2_script);
   g_autoptr(FaxModem) modem = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -894,7 +827,7 @@ wait_for_file_pid (const char *path,
 static void
 test_lock_efax (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("* => OK\n");
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("* => OK\n");
   g_autofree char *base = g_path_get_basename (fm->link);
   g_autofree char *path = lock_path (base);
   g_autofree char *efax = g_find_program_in_path ("efax");
@@ -966,9 +899,9 @@ test_lock_efax (void)
 static void
 test_server_identify (void)
 {
-  g_autoptr(FakeModem) good = fake_modem_start (class2_script);
-  g_autoptr(FakeModem) silent = fake_modem_start ("* => silent\n");
-  g_autoptr(FakeModem) locked = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) good = fax_test_fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) silent = fax_test_fake_modem_start ("* => silent\n");
+  g_autoptr(FaxTestFakeModem) locked = fax_test_fake_modem_start (class2_script);
   g_autofree char *devices = g_strdup_printf ("%s:%s:%s", good->link, silent->link, locked->link);
   g_autofree char *locked_base = g_path_get_basename (locked->link);
   g_autoptr(FaxServer) server = NULL;
@@ -1057,7 +990,7 @@ wait_state (GListModel   *ports,
 static void
 test_server_retry (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (class2_script);
   g_autofree char *base = g_path_get_basename (fm->link);
   g_autoptr(FaxServer) server = NULL;
   g_autoptr(GError) error = NULL;
@@ -1199,7 +1132,7 @@ test_server_hotplug (void)
 static void
 test_server_auto_identify (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (class2_script);
   g_autofree char *path = g_build_filename (fax_test_get_root (), "ttyHOT", NULL);
   g_autoptr(FaxServer) server = NULL;
   g_autoptr(GError) error = NULL;
@@ -1237,7 +1170,7 @@ test_server_auto_identify (void)
 static void
 test_server_line (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start ("AT&F => OK\n"
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start ("AT&F => OK\n"
                                               "ATZ => silent\n"
                                               "AT+FMI? => \"Factory\" OK\n"
                                               "AT+FCLASS=? => \"0,1\" OK\n"
@@ -1328,7 +1261,7 @@ test_server_line (void)
 static void
 test_server_lock_warning (void)
 {
-  g_autoptr(FakeModem) fm = fake_modem_start (class2_script);
+  g_autoptr(FaxTestFakeModem) fm = fax_test_fake_modem_start (class2_script);
   g_autofree char *saved = g_strdup (g_getenv ("FAX_MANAGER_LOCK_DIR"));
   g_autofree char *missing = g_build_filename (fax_test_get_root (), "no-lock-dir", NULL);
   g_autoptr(FaxServer) server = NULL;

@@ -1119,55 +1119,6 @@ test_connect_remote (void)
   g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
 }
 
-static void
-test_device_options (void)
-{
-  g_autoptr(FaxServer) server = NULL;
-  g_autoptr(FaxPort) port = NULL;
-  g_autoptr(FaxPort) again = NULL;
-  g_autoptr(FaxDeviceOptions) options = NULL;
-  g_autoptr(FaxDeviceOptions) read_back = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fax_test_reset (2, NULL);
-  server = connect_server ();
-  port = open_port (server, 0, FAX_PORT_OPEN_QUERY);
-
-  /* Defaults: automatic speed, RTS/CTS */
-  options = fax_port_get_device_options (port, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fax_device_options_get_speed (options), ==, 0);
-  g_assert_cmpint (fax_device_options_get_flow_control (options), ==, FAX_FLOW_CONTROL_HARDWARE);
-
-  /* Query access may look, not change */
-  fax_device_options_set_speed (options, 38400);
-  fax_device_options_set_flow_control (options, FAX_FLOW_CONTROL_SOFTWARE);
-  g_assert_false (fax_port_set_device_options (port, options, &error));
-  g_assert_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED);
-  g_clear_error (&error);
-
-  g_assert_true (fax_port_request_modify (port, &error));
-  g_assert_no_error (error);
-  g_assert_true (fax_port_set_device_options (port, options, &error));
-  g_assert_no_error (error);
-
-  /* A speed no serial port runs at is refused, and changes nothing */
-  fax_device_options_set_speed (options, 12345);
-  g_assert_false (fax_port_set_device_options (port, options, &error));
-  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
-  g_clear_error (&error);
-  fax_port_close (port);
-
-  /* Kept by the device's identity, for the next session */
-  g_clear_object (&server);
-  server = connect_server ();
-  again = open_port (server, 0, FAX_PORT_OPEN_QUERY);
-  read_back = fax_port_get_device_options (again, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fax_device_options_get_speed (read_back), ==, 38400);
-  g_assert_cmpint (fax_device_options_get_flow_control (read_back), ==, FAX_FLOW_CONTROL_SOFTWARE);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1193,7 +1144,6 @@ main (int    argc,
   g_test_add_func ("/fax/server/extra-devices", test_extra_devices);
   g_test_add_func ("/fax/server/ports-model", test_ports_model);
   g_test_add_func ("/fax/server/udev-scan", test_udev_scan);
-  g_test_add_func ("/fax/port/device-options", test_device_options);
   g_test_add_func ("/fax/server/connect-remote", test_connect_remote);
 
   return g_test_run ();

@@ -1,4 +1,4 @@
-/* fax-send-dialog.h: a new fax: recipient, documents, port
+/* fax-send-dialog.h: a new fax: recipient, documents, cover page, time, preview
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,11 @@ void           fax_send_dialog_add_files    (FaxSendDialog *self,
                                              guint          n_files);
 void           fax_send_dialog_set_number   (FaxSendDialog *self,
                                              const char    *number);
+/* Shows the pages that will be sent, as the Preview button does
+ * (converting the documents on a worker first) */
+void           fax_send_dialog_preview      (FaxSendDialog *self);
+/* Pages of the converted fax shown on the Preview page (0: none yet) */
+guint          fax_send_dialog_get_n_pages  (FaxSendDialog *self);
 /* Submits as the Send button does; the dialog closes once the job is queued */
 void           fax_send_dialog_send         (FaxSendDialog *self);
 /* The job the dialog queued, once it has (NULL before) */

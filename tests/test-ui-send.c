@@ -1,0 +1,634 @@
+/* test-ui-send.c: the send dialog, for real
+ *
+ * The application runs with the virtual line; a two-page PDF made here
+ * with cairo goes through the send dialog with a cover page at fine
+ * resolution: the Preview page shows the three converted pages, and Send
+ * takes exactly those from "Virtual line A" to "Virtual line B", where
+ * they arrive as three pages. "Later" queues a job that waits for its
+ * time; a time that has passed is refused; a broken PDF is explained and
+ * nothing is queued. Screenshots of the form and the preview go to
+ * $FAX_TEST_SCREENSHOT_DIR. The tests run with fatal warnings, so a text
+ * field that loses its focus the wrong way (GtkText's "did not receive a
+ * focus-out event") fails them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <cairo-pdf.h>
+
+#include "fax-application.h"
+#include "fax-send-dialog.h"
+#include "fax-window.h"
+
+#include "fax-test-fax.h"
+#include "fax-test-notifications.h"
+#include "fax-test-util.h"
+
+/* In the sanitizer build: full stacks for allocations, so that
+ * tests/lsan.supp can tell GLib's own load-time block from our leaks */
+const char *__asan_default_options (void);
+
+__attribute__((used, visibility ("default"))) const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
+static gboolean
+hang_guard_cb (gpointer user_data)
+{
+  g_error ("Waited for more than 240 seconds for: %s", (const char *)user_data);
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond)                                                        \
+  G_STMT_START {                                                                \
+    guint guard_ = g_timeout_add_seconds (240, hang_guard_cb, (gpointer)#cond); \
+    while (!(cond))                                                             \
+      g_main_context_iteration (NULL, TRUE);                                    \
+    g_source_remove (guard_);                                                   \
+  } G_STMT_END
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @seconds (for things that must NOT happen) */
+static void
+spin_for (guint seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_seconds (seconds, set_flag_cb, &done);
+  WAIT_UNTIL (done);
+}
+
+static void
+frame_cb (GdkFrameClock *clock,
+          guint         *frames)
+{
+  (*frames)++;
+}
+
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  guint frames = 0;
+  gulong id;
+
+  WAIT_UNTIL (gtk_widget_get_mapped (widget));
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
+  gtk_widget_queue_draw (widget);
+  WAIT_UNTIL (frames >= 1);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  wait_for_paint (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* The widget of @root whose GtkBuilder id is @id */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, id);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get_widget (gpointer    root,
+            const char *id)
+{
+  GtkWidget *widget = find_widget (GTK_WIDGET (root), id);
+
+  if (widget == NULL)
+    g_error ("No widget “%s” in %s", id, G_OBJECT_TYPE_NAME (root));
+  return widget;
+}
+
+static void
+set_text (gpointer    root,
+          const char *id,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (root, id)), text);
+}
+
+/* A PDF of @n_pages A4 pages, each with a heading, a box and some text */
+static char *
+make_pdf (const char *name,
+          guint       n_pages)
+{
+  char *path = g_build_filename (fax_test_get_root (), name, NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.28, 841.89);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("Order form, page %u", i + 1);
+
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      cairo_set_font_size (cr, 28);
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, heading);
+      cairo_rectangle (cr, 72, 140, 300, 120 + 60 * i);
+      cairo_set_line_width (cr, 4);
+      cairo_stroke (cr);
+      cairo_select_font_face (cr, "Serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 12);
+      for (guint line = 0; line < 20; line++)
+        {
+          cairo_move_to (cr, 72, 320 + line * 18);
+          cairo_show_text (cr, "Please deliver the items below to the front office before noon.");
+        }
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+/* No text field (or anything else) on the hidden or locked form holds the
+ * focus: the focus is where the user can see and use it */
+static void
+assert_focus_usable (FaxSendDialog *dialog)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  GtkWidget *form = get_widget (dialog, "form_page");
+
+  if (focus == NULL)
+    return;
+  g_test_message ("focus on a %s in %s (%s)", G_OBJECT_TYPE_NAME (focus),
+                  G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)),
+                  gtk_buildable_get_buildable_id (GTK_BUILDABLE (gtk_widget_get_parent (focus))));
+  g_assert_true (gtk_widget_is_sensitive (focus));
+  if (!gtk_widget_get_child_visible (form) || !gtk_widget_is_sensitive (form))
+    g_assert_false (gtk_widget_is_ancestor (focus, form));
+}
+
+/* A click on a button of the dialog (as the pointer does: at once; a
+ * keyboard activation emits "clicked" only after a short delay) */
+static void
+click (gpointer    root,
+       const char *id)
+{
+  GtkWidget *button = get_widget (root, id);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static GtkWidget *
+find_picture (GtkWidget *root)
+{
+  if (GTK_IS_PICTURE (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_picture (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Folders the send dialogs made for their converted pages and left */
+static guint
+count_work_dirs (void)
+{
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "fax-manager", NULL);
+  GDir *dir = g_dir_open (cache, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "send-"))
+      n++;
+  g_clear_pointer (&dir, g_dir_close);
+  return n;
+}
+
+static void
+test_cover_preview_send (FaxApplication *app,
+                         FaxWindow      *window)
+{
+  FaxServer *server = fax_application_get_server (app);
+  g_autofree char *pdf = make_pdf ("order.pdf", 2);
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(FaxPageRenderer) sent = NULL;
+  g_autoptr(FaxReceivedFax) fax = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *inbox = fax_server_get_inbox (server);
+  GtkWidget *pages;
+  FaxSendDialog *dialog;
+  guint32 a;
+
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
+  g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, 0);
+
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  set_text (dialog, "number_row", "555 0200");
+  set_text (dialog, "name_row", "Front Office");
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (get_widget (dialog, "cover_row")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (get_widget (dialog, "cover_row")), TRUE);
+  set_text (dialog, "cover_to_row", "Front Office, Building B");
+  set_text (dialog, "cover_from_row", "Purchasing");
+  set_text (dialog, "cover_subject_row", "Order for Monday");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (get_widget (dialog, "cover_message_view"))),
+                            "Hello,\n\nplease find our order for Monday attached.\n\nThank you", -1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "resolution_row")), 1);
+  /* Tall enough for the whole form in the screenshot */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
+  save_screenshot (GTK_WIDGET (dialog), "send-dialog.png");
+
+  /* The trap: a text field of the form holds the focus when the form
+   * goes away for the preview (and the conversion outlasts a cursor blink) */
+  gtk_widget_grab_focus (get_widget (dialog, "cover_subject_row"));
+  click (dialog, "preview_button");
+  assert_focus_usable (dialog);
+  WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
+  assert_focus_usable (dialog);
+
+  /* Cover page + 2 pages, as thumbnails at their true proportions */
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 3);
+  pages = get_widget (dialog, "preview_pages");
+  g_assert_cmpuint (count_children (pages), ==, 3);
+  for (GtkWidget *c = gtk_widget_get_first_child (pages); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (find_picture (c)));
+      double aspect = (double)gdk_paintable_get_intrinsic_height (paintable) /
+                      gdk_paintable_get_intrinsic_width (paintable);
+
+      g_assert_cmpfloat (aspect, >, 1.35);   /* A4: 1.414 */
+      g_assert_cmpfloat (aspect, <, 1.48);
+    }
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (dialog, "preview_title"))), "3 pages"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (dialog, "preview_subtitle"))), "Fine"));
+  save_screenshot (GTK_WIDGET (dialog), "send-preview.png");
+
+  /* Send: exactly those pages, without a second conversion. The queue
+   * holds the call until the window has settled: the engine and both
+   * ends of the line share this main loop, and a slow first frame of the
+   * Outbox (seconds under the sanitizers) would starve the modems */
+  fax_server_set_sending (server, FALSE);
+  click (dialog, "send_button");
+  assert_focus_usable (dialog);
+  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  job = g_object_ref (fax_send_dialog_get_job (dialog));
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+  wait_for_paint (GTK_WIDGET (window));
+  spin_for (1);
+  fax_server_set_sending (server, TRUE);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 3);
+  g_assert_cmpint (fax_job_get_next_try (job), ==, 0);
+
+  /* At fine resolution, A4 */
+  {
+    g_autoptr(GFile) document = g_file_new_for_path (fax_job_get_document (job));
+    sent = fax_page_renderer_new (document);
+  }
+  g_assert_true (fax_page_renderer_load (sent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fax_page_renderer_get_n_pages (sent), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint w, h;
+      double x_dpi, y_dpi;
+
+      g_assert_true (fax_page_renderer_get_page_size (sent, i, &w, &h, &x_dpi, &y_dpi));
+      g_assert_cmpuint (w, ==, 1728);
+      g_assert_cmpfloat (y_dpi, >, 190);
+      g_assert_cmpfloat (y_dpi, <, 200);
+    }
+
+  /* Over the line, and in the inbox on the other side with three pages */
+  WAIT_UNTIL (fax_test_job_finished (job));
+  g_test_message ("job: %s", fax_job_get_result_text (job));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
+  g_assert_cmpuint (fax_job_get_pages_sent (job), ==, 3);
+  g_assert_cmpuint (fax_job_get_device_id (job) == 0 || fax_job_get_device_id (job) == a, ==, TRUE);
+  WAIT_UNTIL (g_list_model_get_n_items (inbox) == 1);
+  fax = g_list_model_get_item (inbox, 0);
+  g_assert_cmpuint (fax_received_fax_get_pages (fax), ==, 3);
+  g_assert_false (fax_received_fax_get_incomplete (fax));
+  {
+    g_autoptr(GFile) received_file = g_file_new_for_path (fax_received_fax_get_path (fax));
+    g_autoptr(FaxPageRenderer) received = fax_page_renderer_new (received_file);
+
+    g_assert_true (fax_page_renderer_load (received, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (fax_page_renderer_get_n_pages (received), ==, 3);
+  }
+}
+
+/* Chooses "Later" at @when (local time, to the minute) */
+static void
+choose_time (FaxSendDialog *dialog,
+             GDateTime     *when)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "when_row")), 1);
+  g_assert_true (gtk_widget_get_visible (get_widget (dialog, "time_row")));
+  gtk_calendar_select_day (GTK_CALENDAR (get_widget (dialog, "calendar")), when);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (dialog, "hour_spin")), g_date_time_get_hour (when));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (dialog, "minute_spin")), g_date_time_get_minute (when));
+}
+
+static void
+test_later (FaxApplication *app,
+            FaxWindow      *window)
+{
+  FaxServer *server = fax_application_get_server (app);
+  g_autofree char *pdf = make_pdf ("later.pdf", 1);
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) past = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) ahead = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *error_label;
+  FaxSendDialog *dialog;
+  guint n_jobs = g_list_model_get_n_items (fax_server_get_jobs (server));
+
+  /* An hour from now, to the minute */
+  {
+    g_autoptr(GDateTime) hour = g_date_time_add_hours (now, 1);
+    ahead = g_date_time_add_seconds (hour, -g_date_time_get_seconds (hour));
+  }
+
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  set_text (dialog, "number_row", "555 0300");
+  error_label = get_widget (dialog, "error_label");
+
+  /* A time that has passed: refused, said so, nothing converted or queued */
+  choose_time (dialog, past);
+  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+  click (dialog, "send_button");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "passed"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (get_widget (dialog, "time_row"))), "passed"));
+  g_assert_null (fax_send_dialog_get_job (dialog));
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  spin_for (1);
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
+  save_screenshot (GTK_WIDGET (dialog), "send-later-refused.png");
+
+  /* An hour ahead: queued with that time */
+  choose_time (dialog, ahead);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (get_widget (dialog, "time_row"))), ==, "");
+  click (dialog, "send_button");
+  assert_focus_usable (dialog);
+  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  job = g_object_ref (fax_send_dialog_get_job (dialog));
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+  g_assert_cmpint (fax_job_get_next_try (job), ==, g_date_time_to_unix (ahead));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_QUEUED);
+  g_assert_cmpuint (fax_job_get_total_pages (job), ==, 1);
+
+  /* ... and it stays queued while the queue ticks */
+  spin_for (3);
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_QUEUED);
+  g_assert_cmpuint (fax_job_get_attempts (job), ==, 0);
+  g_assert_cmpint (fax_job_get_next_try (job), ==, g_date_time_to_unix (ahead));
+
+  g_assert_true (fax_server_abort_job (server, fax_job_get_id (job), &error));
+  g_assert_no_error (error);
+  g_assert_true (fax_server_delete_job (server, fax_job_get_id (job), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_broken_pdf (FaxApplication *app,
+                 FaxWindow      *window)
+{
+  FaxServer *server = fax_application_get_server (app);
+  g_autofree char *good = make_pdf ("cut-off.pdf", 2);
+  g_autofree char *data = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (good);
+  gsize len;
+  GtkWidget *error_label;
+  FaxSendDialog *dialog;
+  guint n_jobs = g_list_model_get_n_items (fax_server_get_jobs (server));
+
+  /* Cut off halfway, as a broken download is */
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (good, data, len / 2, NULL));
+
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  set_text (dialog, "number_row", "555 0400");
+  error_label = get_widget (dialog, "error_label");
+  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+  click (dialog, "send_button");
+  assert_focus_usable (dialog);
+
+  /* Explained on the form, naming the file and what to do; nothing queued */
+  WAIT_UNTIL (gtk_widget_get_visible (error_label));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "cut-off.pdf"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "replace or remove that document"));
+  g_assert_true (gtk_widget_get_child_visible (get_widget (dialog, "form_page")));
+  g_assert_null (fax_send_dialog_get_job (dialog));
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
+  save_screenshot (GTK_WIDGET (dialog), "send-broken-pdf.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+static const char *
+visible_page (FaxSendDialog *dialog,
+              const char    *stack)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (dialog, stack)));
+}
+
+/* Stop while the pages are prepared: back to the form, nothing shown
+ * later from the stopped conversion; Preview again starts afresh */
+static void
+test_stop (FaxApplication *app,
+           FaxWindow      *window)
+{
+  g_autofree char *pdf = make_pdf ("long.pdf", 24);
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  FaxSendDialog *dialog;
+
+  dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
+  set_text (dialog, "number_row", "555 0500");
+  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+
+  click (dialog, "preview_button");
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "preview");
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "progress");
+  g_assert_false (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  assert_focus_usable (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "send-preparing.png");
+  click (dialog, "stop_button");
+
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "preview_button")));
+  /* The focus is back where it was */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), get_widget (dialog, "number_row")));
+  spin_for (2);
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+  g_assert_false (gtk_widget_get_visible (get_widget (dialog, "error_label")));
+
+  click (dialog, "preview_button");
+  WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
+  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+
+  /* Back, and Preview again: the same pages, not converted again */
+  click (dialog, "back_button");
+  g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
+  click (dialog, "preview_button");
+  g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
+  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+
+  /* A change to what is on the pages discards them */
+  click (dialog, "back_button");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "resolution_row")), 0);
+  g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
+typedef void (*UiTestFunc) (FaxApplication *app, FaxWindow *window);
+
+static void
+activate_cb (FaxApplication *app,
+             gpointer        data)
+{
+  UiTestFunc func = (UiTestFunc)data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GList *windows;
+
+  g_assert_true (FAX_IS_WINDOW (window));
+  g_assert_cmpuint (count_work_dirs (), ==, 0);
+  /* Screenshots show the end of each transition */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  func (app, FAX_WINDOW (window));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+run_ui_test (gconstpointer data)
+{
+  FaxApplication *app = fax_application_new ();
+  char *argv[] = { (char *)"fax-manager", (char *)"--virtual-line", NULL };
+
+  fax_test_reset (0, NULL);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), (gpointer)data);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (app);
+  /* Every dialog takes its converted pages with it (once a conversion
+   * it stopped has come back from its worker) */
+  WAIT_UNTIL (count_work_dirs () == 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  fax_test_init (&argc, &argv);
+  /* A faster clock on the line, but not so fast that a busy UI thread
+   * (the dialog closing, the views updating) lets the sending modem run
+   * dry in the middle of a fine page */
+  g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "2", TRUE);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP these tests need a display: run them under xvfb-run\n");
+      return 0;
+    }
+  /* The application announces sent and received faxes */
+  fax_test_serve_notifications (NULL);
+
+  g_test_add_data_func ("/ui/send/cover-preview-send", test_cover_preview_send, run_ui_test);
+  g_test_add_data_func ("/ui/send/later", test_later, run_ui_test);
+  g_test_add_data_func ("/ui/send/broken-pdf", test_broken_pdf, run_ui_test);
+  g_test_add_data_func ("/ui/send/stop", test_stop, run_ui_test);
+  return g_test_run ();
+}
