@@ -20,5 +20,6 @@ void          _fax_received_fax_set_result_text (FaxReceivedFax *self, const cha
 void          _fax_received_fax_set_bit_rate (FaxReceivedFax *self, guint value);
 void          _fax_received_fax_set_compression (FaxReceivedFax *self, const char *value);
 void          _fax_received_fax_set_log_path (FaxReceivedFax *self, const char *value);
+void          _fax_received_fax_set_routing_problems (FaxReceivedFax *self, const char *value);
 
 G_END_DECLS

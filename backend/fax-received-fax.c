@@ -22,6 +22,7 @@ struct _FaxReceivedFax
   guint bit_rate;
   char *compression;
   char *log_path;
+  char *routing_problems;
 };
 
 G_DEFINE_FINAL_TYPE (FaxReceivedFax, fax_received_fax, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum {
   PROP_BIT_RATE,
   PROP_COMPRESSION,
   PROP_LOG_PATH,
+  PROP_ROUTING_PROBLEMS,
   N_PROPS
 };
 
@@ -57,6 +59,7 @@ fax_received_fax_finalize (GObject *object)
   g_clear_pointer (&self->result_text, g_free);
   g_clear_pointer (&self->compression, g_free);
   g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->routing_problems, g_free);
 
   G_OBJECT_CLASS (fax_received_fax_parent_class)->finalize (object);
 }
@@ -107,6 +110,9 @@ fax_received_fax_get_property (GObject    *object,
     case PROP_LOG_PATH:
       g_value_set_string (value, self->log_path);
       break;
+    case PROP_ROUTING_PROBLEMS:
+      g_value_set_string (value, self->routing_problems);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +161,11 @@ fax_received_fax_class_init (FaxReceivedFaxClass *klass)
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_LOG_PATH] =
     g_param_spec_string ("log-path", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* What went wrong routing the fax, one line per failed method; NULL
+   * when every enabled method did its work */
+  properties[PROP_ROUTING_PROBLEMS] =
+    g_param_spec_string ("routing-problems", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -376,3 +387,23 @@ _fax_received_fax_set_log_path (FaxReceivedFax *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_PATH]);
 }
 
+
+const char *
+fax_received_fax_get_routing_problems (FaxReceivedFax *self)
+{
+  g_return_val_if_fail (FAX_IS_RECEIVED_FAX (self), NULL);
+  return self->routing_problems;
+}
+
+void
+_fax_received_fax_set_routing_problems (FaxReceivedFax *self,
+                                        const char     *value)
+{
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  if (g_strcmp0 (self->routing_problems, value) == 0)
+    return;
+  g_free (self->routing_problems);
+  self->routing_problems = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROUTING_PROBLEMS]);
+}

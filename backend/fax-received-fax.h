@@ -25,5 +25,7 @@ const char *  fax_received_fax_get_result_text (FaxReceivedFax *self);
 guint         fax_received_fax_get_bit_rate (FaxReceivedFax *self);
 const char *  fax_received_fax_get_compression (FaxReceivedFax *self);
 const char *  fax_received_fax_get_log_path (FaxReceivedFax *self);
+/* Failed routing methods, one line each ("Could not print ..."), or NULL */
+const char *  fax_received_fax_get_routing_problems (FaxReceivedFax *self);
 
 G_END_DECLS

@@ -40,7 +40,10 @@ struct _FaxServer
 
   /* fax-server-receive.c */
   GListStore    *inbox;      /* FaxReceivedFax*, newest first */
+  GHashTable    *inbox_paths; /* the paths in inbox (owned strings) */
   char          *inbox_dir;
+  gboolean       inbox_scanned;  /* read from the folder at least once */
+  guint          inbox_loading;  /* fax_server_load_inbox_async () under way */
   GHashTable    *receivers;  /* stable id -> FaxReceiver* */
   gboolean       receiving;
   gboolean       receive_syncing;
@@ -116,6 +119,7 @@ FaxDeviceStatus *_fax_server_get_status    (FaxServer     *self,
 void          _fax_server_route_fax        (FaxServer      *self,
                                             FaxPortEntry   *entry,
                                             FaxReceivedFax *fax);
+char         *_fax_routing_problems_from_key_file (GKeyFile *kf);
 void          _fax_server_emit_event       (FaxServer     *self,
                                             FaxEventType   type,
                                             guint32        device_id,

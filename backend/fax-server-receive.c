@@ -306,6 +306,10 @@ load_received (const char *tif)
       _fax_received_fax_set_bit_rate (fax, g_key_file_get_uint64 (kf, "fax", "bit-rate", NULL));
       _fax_received_fax_set_incomplete (fax, g_key_file_get_boolean (kf, "fax", "incomplete", NULL));
       _fax_received_fax_set_unread (fax, g_key_file_get_boolean (kf, "fax", "unread", NULL));
+      {
+        g_autofree char *problems = _fax_routing_problems_from_key_file (kf);
+        _fax_received_fax_set_routing_problems (fax, problems);
+      }
     }
   else
     {
@@ -343,33 +347,317 @@ compare_newest_first (gconstpointer a,
                      fax_received_fax_get_path ((FaxReceivedFax *)b));
 }
 
+/* Every fax goes into the inbox model through here, once */
+static gboolean
+inbox_insert (FaxServer      *self,
+              FaxReceivedFax *fax)
+{
+  const char *path = fax_received_fax_get_path (fax);
+
+  if (g_hash_table_contains (self->inbox_paths, path))
+    return FALSE;
+  g_hash_table_add (self->inbox_paths, g_strdup (path));
+  g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+  return TRUE;
+}
+
+static gboolean
+is_fax_name (const char *name)
+{
+  return g_str_has_suffix (name, ".tif") || g_str_has_suffix (name, ".tiff");
+}
+
 static void
 scan_inbox (FaxServer *self)
 {
   g_autoptr(GDir) dir = g_dir_open (self->inbox_dir, 0, NULL);
-  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->inbox));
   const char *name;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (G_LIST_MODEL (self->inbox), i);
-      g_hash_table_add (known, (gpointer)fax_received_fax_get_path (fax));
-    }
 
   while (dir != NULL && (name = g_dir_read_name (dir)))
     {
       g_autofree char *path = NULL;
       g_autoptr(FaxReceivedFax) fax = NULL;
 
-      if (!g_str_has_suffix (name, ".tif") && !g_str_has_suffix (name, ".tiff"))
+      if (!is_fax_name (name))
         continue;
       path = g_build_filename (self->inbox_dir, name, NULL);
-      if (g_hash_table_contains (known, path))
+      if (g_hash_table_contains (self->inbox_paths, path))
         continue;
       fax = load_received (path);
-      g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+      inbox_insert (self, fax);
     }
+  self->inbox_scanned = TRUE;
+}
+
+/* ------------------------------------------------- loading in a worker */
+
+/* The worker reads the folder's names, newest first by name (fax-<time>-n),
+ * and loads each fax's metadata; the faxes reach the model in batches on
+ * the caller's main context through one idle source that takes one batch
+ * per main loop iteration, below redraw priority, so that the list is
+ * painted as it fills however far ahead the worker is. The first batch
+ * is small: the first screenful. */
+#define LOAD_FIRST_BATCH 50
+#define LOAD_BATCH       200
+
+typedef struct
+{
+  GTask      *task;
+  GPtrArray  *faxes;
+  gboolean    last;
+} InboxBatch;
+
+/* Shared by the worker and the main context (an atomic rc box) */
+typedef struct
+{
+  GTask        *task;       /* the caller's, returned with the last batch */
+  GMainContext *context;
+  char         *dir;
+  GHashTable   *known;      /* paths already in the model when it began */
+  GMutex        lock;
+  GQueue        batches;    /* InboxBatch*, to go in, oldest first */
+  gboolean      draining;   /* the idle source is attached */
+} InboxLoad;
+
+static void
+inbox_batch_free (gpointer data)
+{
+  InboxBatch *batch = data;
+
+  g_clear_object (&batch->task);
+  g_ptr_array_unref (batch->faxes);
+  g_free (batch);
+}
+
+static void
+inbox_load_clear (gpointer data)
+{
+  InboxLoad *load = data;
+
+  g_clear_object (&load->task);
+  g_main_context_unref (load->context);
+  g_free (load->dir);
+  g_hash_table_unref (load->known);
+  g_queue_clear_full (&load->batches, inbox_batch_free);
+  g_mutex_clear (&load->lock);
+}
+
+static void
+inbox_load_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, inbox_load_clear);
+}
+
+/* A batch (sorted newest first by the worker) that goes after the last
+ * fax of the model goes in as one change; the list then lays out once
+ * per batch, not once per fax. Others go in one by one, in order. */
+static void
+inbox_insert_batch (FaxServer *self,
+                    GPtrArray *faxes)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->inbox));
+  g_autoptr(FaxReceivedFax) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->inbox), n - 1) : NULL;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+
+  for (guint i = 0; i < faxes->len; i++)
+    {
+      FaxReceivedFax *fax = g_ptr_array_index (faxes, i);
+      if (!g_hash_table_contains (self->inbox_paths, fax_received_fax_get_path (fax)))
+        g_ptr_array_add (fresh, fax);
+    }
+  if (fresh->len == 0)
+    return;
+
+  if (last == NULL || compare_newest_first (last, g_ptr_array_index (fresh, 0), NULL) < 0)
+    {
+      for (guint i = 0; i < fresh->len; i++)
+        g_hash_table_add (self->inbox_paths,
+                          g_strdup (fax_received_fax_get_path (g_ptr_array_index (fresh, i))));
+      g_list_store_splice (self->inbox, n, 0, fresh->pdata, fresh->len);
+    }
+  else
+    for (guint i = 0; i < fresh->len; i++)
+      inbox_insert (self, g_ptr_array_index (fresh, i));
+}
+
+static int
+compare_faxes_newest_first (gconstpointer a,
+                            gconstpointer b)
+{
+  return compare_newest_first (*(FaxReceivedFax * const *)a, *(FaxReceivedFax * const *)b, NULL);
+}
+
+static void
+inbox_batch_apply (InboxBatch *batch)
+{
+  FaxServer *self = g_task_get_source_object (batch->task);
+  GCancellable *cancellable = g_task_get_cancellable (batch->task);
+
+  if (self->inbox != NULL && !g_cancellable_is_cancelled (cancellable))
+    inbox_insert_batch (self, batch->faxes);
+
+  if (batch->last)
+    {
+      self->inbox_loading--;
+      self->inbox_scanned = TRUE;
+      if (!g_task_return_error_if_cancelled (batch->task))
+        g_task_return_boolean (batch->task, TRUE);
+    }
+}
+
+/* One batch per dispatch: the main loop runs in between */
+static gboolean
+inbox_drain_cb (gpointer data)
+{
+  InboxLoad *load = data;
+  InboxBatch *batch;
+  gboolean more;
+
+  g_mutex_lock (&load->lock);
+  batch = g_queue_pop_head (&load->batches);
+  g_mutex_unlock (&load->lock);
+
+  if (batch != NULL)
+    {
+      inbox_batch_apply (batch);
+      inbox_batch_free (batch);
+    }
+
+  g_mutex_lock (&load->lock);
+  more = load->batches.length > 0;
+  if (!more)
+    load->draining = FALSE;
+  g_mutex_unlock (&load->lock);
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+send_batch (InboxLoad *load,
+            GPtrArray *faxes,
+            gboolean   last)
+{
+  InboxBatch *batch = g_new0 (InboxBatch, 1);
+
+  g_ptr_array_sort (faxes, compare_faxes_newest_first);
+  batch->task = g_object_ref (load->task);
+  batch->faxes = faxes;
+  batch->last = last;
+
+  g_mutex_lock (&load->lock);
+  g_queue_push_tail (&load->batches, batch);
+  if (!load->draining)
+    {
+      GSource *source = g_idle_source_new ();
+
+      load->draining = TRUE;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_static_name (source, "[fax-manager] inbox batches");
+      g_source_set_callback (source, inbox_drain_cb, g_atomic_rc_box_acquire (load), inbox_load_release);
+      g_source_attach (source, load->context);
+      g_source_unref (source);
+    }
+  g_mutex_unlock (&load->lock);
+}
+
+static int
+compare_names_newest_first (gconstpointer a,
+                            gconstpointer b)
+{
+  return -strcmp (*(char * const *)a, *(char * const *)b);
+}
+
+static void
+inbox_load_thread (GTask        *worker,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  InboxLoad *load = task_data;
+  g_autoptr(GDir) dir = g_dir_open (load->dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *faxes = g_ptr_array_new_with_free_func (g_object_unref);
+  guint batch_size = LOAD_FIRST_BATCH;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    if (is_fax_name (name))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names_newest_first);
+
+  for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autofree char *path = g_build_filename (load->dir, g_ptr_array_index (names, i), NULL);
+
+      if (g_hash_table_contains (load->known, path))
+        continue;
+      g_ptr_array_add (faxes, load_received (path));
+      if (faxes->len >= batch_size)
+        {
+          send_batch (load, faxes, FALSE);
+          faxes = g_ptr_array_new_with_free_func (g_object_unref);
+          batch_size = LOAD_BATCH;
+        }
+    }
+  send_batch (load, faxes, TRUE);
+  g_task_return_boolean (worker, TRUE);
+}
+
+/**
+ * fax_server_load_inbox_async:
+ *
+ * Reads the inbox folder in a worker and fills the inbox model
+ * (fax_server_get_inbox ()) as it goes, in batches on the caller's main
+ * context, so that a program showing thousands of faxes never waits for
+ * the disk. While it runs, fax_server_get_inbox () returns the model as
+ * filled so far. Faxes already in the model stay as they are.
+ */
+void
+fax_server_load_inbox_async (FaxServer           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  InboxLoad *load;
+  GHashTableIter iter;
+  gpointer path;
+
+  g_return_if_fail (FAX_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fax_server_load_inbox_async);
+  if (self->remote != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  load = g_atomic_rc_box_new0 (InboxLoad);
+  g_mutex_init (&load->lock);
+  g_queue_init (&load->batches);
+  load->task = g_object_ref (task);
+  load->context = g_main_context_ref_thread_default ();
+  load->dir = g_strdup (self->inbox_dir);
+  load->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, self->inbox_paths);
+  while (g_hash_table_iter_next (&iter, &path, NULL))
+    g_hash_table_add (load->known, g_strdup (path));
+  self->inbox_loading++;
+
+  worker = g_task_new (NULL, cancellable, NULL, NULL);
+  g_task_set_source_tag (worker, inbox_load_thread);
+  g_task_set_task_data (worker, load, inbox_load_release);
+  g_task_run_in_thread (worker, inbox_load_thread);
+}
+
+gboolean
+fax_server_load_inbox_finish (FaxServer     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* HylaFAX's FaxRecvParams (version 1 of its Class2Params encoding):
@@ -587,7 +875,7 @@ receive_done_cb (GObject      *object,
                      pages, outcome != FAX_CALL_RESULT_OK || r->abort_reason != NULL,
                      r->abort_reason ? r->abort_reason : fax_call_get_status_text (call));
       fax = load_received (tif);
-      g_list_store_insert_sorted (self->inbox, fax, compare_newest_first, NULL);
+      inbox_insert (self, fax);
       _fax_server_route_fax (self, entry, fax);
     }
   else
@@ -1068,10 +1356,12 @@ void
 _fax_server_receive_init (FaxServer *self)
 {
   self->inbox = g_list_store_new (FAX_TYPE_RECEIVED_FAX);
+  self->inbox_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->inbox_dir = g_build_filename (g_get_user_data_dir (), "fax-manager", "inbox", NULL);
   self->receivers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)receiver_free);
   g_mkdir_with_parents (self->inbox_dir, 0700);
-  scan_inbox (self);
+  /* The folder is read when the inbox is first asked for: at once by
+   * fax_server_get_inbox (), in a worker by fax_server_load_inbox_async () */
   g_signal_connect (self, "ports-changed", G_CALLBACK (ports_changed_cb), NULL);
 }
 
@@ -1081,6 +1371,7 @@ _fax_server_receive_dispose (FaxServer *self)
   g_signal_handlers_disconnect_by_func (self, ports_changed_cb, NULL);
   g_clear_pointer (&self->receivers, g_hash_table_unref);
   g_clear_object (&self->inbox);
+  g_clear_pointer (&self->inbox_paths, g_hash_table_unref);
   g_clear_pointer (&self->inbox_dir, g_free);
 }
 
@@ -1155,7 +1446,9 @@ GListModel *
 fax_server_get_inbox (FaxServer *self)
 {
   g_return_val_if_fail (FAX_IS_SERVER (self), NULL);
-  if (self->remote == NULL)
+  /* Read again for faxes other programs put there, unless a worker is
+   * filling the model right now */
+  if (self->remote == NULL && self->inbox_loading == 0)
     scan_inbox (self);
   return G_LIST_MODEL (self->inbox);
 }
@@ -1261,6 +1554,8 @@ fax_server_trash_fax (FaxServer       *self,
 
   if (g_list_store_find (self->inbox, fax, &position))
     g_list_store_remove (self->inbox, position);
+  if (self->inbox_paths != NULL)   /* NULL for a HylaFAX server's inbox */
+    g_hash_table_remove (self->inbox_paths, fax_received_fax_get_path (fax));
   _fax_server_emit_event (self, FAX_EVENT_DELETED, 0, 0, fax_received_fax_get_path (fax));
   return TRUE;
 }

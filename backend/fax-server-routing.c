@@ -29,7 +29,7 @@
 #include <glib/gstdio.h>
 
 #include "fax-port-store.h"
-#include "fax-received-fax.h"
+#include "fax-received-fax-private.h"
 #include "fax-routing-method.h"
 #include "fax-server-private.h"
 
@@ -98,6 +98,28 @@ describe_fax (FaxReceivedFax *fax)
   return g_strdup (_("Fax"));
 }
 
+/* The failure messages of a fax's .ini, one line each, or NULL */
+char *
+_fax_routing_problems_from_key_file (GKeyFile *kf)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (kf, "routing-failed", NULL, NULL);
+  g_autoptr(GString) out = NULL;
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *message = g_key_file_get_string (kf, "routing-failed", keys[i], NULL);
+
+      if (message == NULL || *message == '\0')
+        continue;
+      if (out == NULL)
+        out = g_string_new (NULL);
+      else
+        g_string_append_c (out, '\n');
+      g_string_append (out, message);
+    }
+  return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
 static void
 record (Route      *route,
         FaxServer  *server,
@@ -120,8 +142,18 @@ record (Route      *route,
   /* Best effort: the fax itself is already safe */
   g_key_file_load_from_file (kf, ini, G_KEY_FILE_KEEP_COMMENTS, NULL);
   g_key_file_set_string (kf, "routing", route->guid, message);
+  /* Failures also go to [routing-failed], which the inbox shows */
+  if (ok)
+    g_key_file_remove_key (kf, "routing-failed", route->guid, NULL);
+  else
+    g_key_file_set_string (kf, "routing-failed", route->guid, message);
   data = g_key_file_to_data (kf, &len, NULL);
   g_file_set_contents_full (ini, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+
+  {
+    g_autofree char *problems = _fax_routing_problems_from_key_file (kf);
+    _fax_received_fax_set_routing_problems (route->fax, problems);
+  }
 
   if (server != NULL)
     _fax_server_emit_event (server, FAX_EVENT_ROUTING, route->device_id, 0, message);

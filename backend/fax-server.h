@@ -198,6 +198,14 @@ gboolean    fax_server_answer_on          (FaxServer          *self,
                                            GError            **error);
 /* The received faxes, newest first: a live model of FaxReceivedFax */
 GListModel *fax_server_get_inbox          (FaxServer          *self);
+/* Fills that model from the inbox folder in a worker, in batches */
+void        fax_server_load_inbox_async   (FaxServer          *self,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean    fax_server_load_inbox_finish  (FaxServer          *self,
+                                           GAsyncResult       *result,
+                                           GError            **error);
 const char *fax_server_get_inbox_dir      (FaxServer          *self);
 gboolean    fax_server_mark_fax_read      (FaxServer          *self,
                                            FaxReceivedFax     *fax,

@@ -321,6 +321,23 @@ test_routing (void)
   g_assert_nonnull (strstr (printed, "Could not print on No_Such_Fax_Printer"));
   g_assert_nonnull (strstr (printed, "still in the inbox"));
 
+  /* The failure (and only it) is on the fax for the inbox to show, and
+   * still there when the inbox is read again from the folder */
+  g_assert_nonnull (fax_received_fax_get_routing_problems (fax));
+  g_assert_cmpstr (fax_received_fax_get_routing_problems (fax), ==, printed);
+  {
+    g_autoptr(FaxServer) again = fax_server_connect (NULL, &error);
+    g_autoptr(FaxReceivedFax) reloaded = NULL;
+    GListModel *other;
+
+    g_assert_no_error (error);
+    other = fax_server_get_inbox (again);
+    g_assert_cmpuint (g_list_model_get_n_items (other), ==, g_list_model_get_n_items (inbox));
+    reloaded = g_list_model_get_item (other, 0);
+    g_assert_cmpstr (fax_received_fax_get_path (reloaded), ==, fax_received_fax_get_path (fax));
+    g_assert_cmpstr (fax_received_fax_get_routing_problems (reloaded), ==, printed);
+  }
+
   fax_server_set_receiving (server, FALSE);
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
 }
@@ -502,6 +519,167 @@ test_retries_no_answer (void)
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_CANCELLED);
 
   fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static gboolean
+job_waiting (gpointer data)
+{
+  return fax_job_get_state (FAX_JOB (data)) == FAX_JOB_STATE_RETRYING;
+}
+
+/* "Retry now": a job waiting an hour for its next try makes it at once */
+static void
+test_retry_now (void)
+{
+  g_autoptr(FaxServer) server = fax_test_server_with_line ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxJob) job = NULL;
+  g_autofree char *doc = tmp_path ("retry-now-doc.tif");
+  const char *docs[] = { doc, NULL };
+  FaxJobOptions options;
+  gint64 now;
+  guint32 a;
+
+  fax_test_write_document (doc, 1, 98, 6);
+  a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
+  fax_test_configure_port (server, "virtual-line:B", 0, "+1 555 0200");
+
+  fax_job_options_init (&options);
+  options.max_attempts = 2;
+  options.retry_delay = 3600;
+  job = fax_server_submit_job (server, docs, "5550200", NULL, a, &options, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (fax_test_spin_until (job_waiting, job, 300));
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_cmpuint (fax_job_get_attempts (job), ==, 1);
+  g_assert_cmpint (fax_job_get_next_try (job), >, now + 3000);
+
+  /* Forced: the second (last) attempt runs now, not in an hour */
+  g_assert_true (fax_server_retry_job (server, fax_job_get_id (job), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fax_job_get_next_try (job), <=, now + 1);
+  g_assert_true (fax_test_spin_until (fax_test_job_finished, job, 300));
+  g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_FAILED);
+  g_assert_cmpuint (fax_job_get_attempts (job), ==, 2);
+
+  /* A job that does not exist: said so, nothing changes */
+  g_assert_false (fax_server_retry_job (server, 99999, &error));
+  g_assert_error (error, FAX_ERROR, FAX_ERROR_INVALID_PARAMETER);
+
+  fax_server_set_virtual_line_enabled (server, FALSE, NULL);
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *changes)
+{
+  (*changes)++;
+}
+
+static gboolean
+load_done (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fax_server_load_inbox_finish (FAX_SERVER (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+/* The inbox read in a worker: every fax once, newest first, in more than
+ * one step; a second load and a synchronous read add nothing */
+static void
+test_inbox_load_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaxServer) server = NULL;
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *inbox_dir = g_build_filename (g_get_user_data_dir (), "fax-manager", "inbox", NULL);
+  g_autofree char *page = tmp_path ("inbox-load.tif");
+  g_autofree char *data = NULL;
+  g_autoptr(GDir) dir = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GListModel *inbox;
+  gboolean done = FALSE;
+  guint existing = 0, changes = 0, n = 600;
+  const char *name;
+  gsize len;
+
+  g_assert_cmpint (g_mkdir_with_parents (inbox_dir, 0700), ==, 0);
+  dir = g_dir_open (inbox_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    existing += g_str_has_suffix (name, ".tif");
+
+  fax_test_write_document (page, 1, 98, 77);
+  g_assert_true (g_file_get_contents (page, &data, &len, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      /* Ten years ago and before: after whatever is there already */
+      gint64 received = now - 10 * 365 * 86400 - (gint64)i * 60;
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (received);
+      g_autofree char *stamp = g_date_time_format (when, "%Y%m%d-%H%M%S");
+      g_autofree char *base = g_strdup_printf ("%s/fax-%s-1", inbox_dir, stamp);
+      g_autofree char *tif = g_strconcat (base, ".tif", NULL);
+      g_autofree char *ini = g_strconcat (base, ".ini", NULL);
+      g_autofree char *text = g_strdup_printf ("[fax]\nreceived=%" G_GINT64_FORMAT "\npages=1\n"
+                                               "remote-tsid=+1 555 %04u\nunread=true\n", received, i);
+
+      g_assert_true (g_file_set_contents_full (tif, data, len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+      /* One as another program would leave it: no .ini */
+      if (i != 10)
+        g_assert_true (g_file_set_contents_full (ini, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+      g_ptr_array_add (written, g_steal_pointer (&base));
+    }
+
+  server = fax_server_connect (NULL, &error);
+  g_assert_no_error (error);
+  fax_server_load_inbox_async (server, NULL, load_done_cb, &done);
+  /* Meanwhile the model is there, filled as the worker goes */
+  inbox = fax_server_get_inbox (server);
+  g_signal_connect (inbox, "items-changed", G_CALLBACK (count_changes), &changes);
+  g_assert_true (fax_test_spin_until (load_done, &done, 120));
+  g_test_message ("%u faxes, %u changes of the model", g_list_model_get_n_items (inbox), changes);
+  g_assert_cmpuint (g_list_model_get_n_items (inbox), ==, existing + n);
+  g_assert_cmpuint (changes, >, 1);
+
+  for (guint i = 1; i < g_list_model_get_n_items (inbox); i++)
+    {
+      g_autoptr(FaxReceivedFax) a = g_list_model_get_item (inbox, i - 1);
+      g_autoptr(FaxReceivedFax) b = g_list_model_get_item (inbox, i);
+      g_assert_cmpint (fax_received_fax_get_received (a), >=, fax_received_fax_get_received (b));
+    }
+  {
+    g_autoptr(FaxReceivedFax) last = g_list_model_get_item (inbox, existing + n - 1);
+    g_assert_cmpstr (fax_received_fax_get_remote_tsid (last), ==, "+1 555 0599");
+  }
+
+  /* Again, and read at once: nothing twice */
+  done = FALSE;
+  fax_server_load_inbox_async (server, NULL, load_done_cb, &done);
+  g_assert_true (fax_test_spin_until (load_done, &done, 120));
+  g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_inbox (server)), ==, existing + n);
+  g_signal_handlers_disconnect_by_data (inbox, &changes);
+
+  for (guint i = 0; i < written->len; i++)
+    {
+      g_autofree char *tif = g_strconcat (g_ptr_array_index (written, i), ".tif", NULL);
+      g_autofree char *ini = g_strconcat (g_ptr_array_index (written, i), ".ini", NULL);
+      g_unlink (tif);
+      g_unlink (ini);
+    }
 }
 
 static void
@@ -707,6 +885,8 @@ main (int   argc,
   g_test_add_func ("/fax/jobs/page-header", test_page_header);
   g_test_add_func ("/fax/jobs/routing", test_routing);
   g_test_add_func ("/fax/jobs/retries-no-answer", test_retries_no_answer);
+  g_test_add_func ("/fax/jobs/retry-now", test_retry_now);
+  g_test_add_func ("/fax/jobs/inbox-load-async", test_inbox_load_async);
   g_test_add_func ("/fax/jobs/send-at", test_send_at);
   g_test_add_func ("/fax/jobs/outbox-survives-restart", test_outbox_survives_restart);
   g_test_add_func ("/fax/jobs/submit-async", test_submit_async);

@@ -28,9 +28,14 @@ struct _FaxInboxView
   GtkSingleSelection *selection;
   char               *search;
   gboolean            setting_search;
-  GHashTable         *thumbnails;     /* path -> GdkTexture of page 1 */
-  GHashTable         *pending;        /* paths being rendered */
+  GHashTable         *thumbnails;     /* path -> ThumbEntry: page 1, recently shown */
+  GQueue              thumb_lru;      /* of paths, most recently shown first */
+  GHashTable         *pending;        /* path -> GCancellable of its render */
+  GQueue              thumb_queue;    /* ThumbRequests not started, newest first */
+  guint               thumb_running;  /* renders in workers */
   GCancellable       *cancellable;
+  GCancellable       *load_cancellable;
+  gboolean            loading;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -101,6 +106,20 @@ update_row (GtkWidget      *row,
   gtk_label_set_text (title, sender ? sender : _("Unknown sender"));
   gtk_label_set_text (subtitle, text);
   gtk_widget_set_visible (incomplete, fax_received_fax_get_incomplete (fax));
+  {
+    GtkWidget *routing = g_object_get_data (G_OBJECT (row), "routing");
+    const char *problems = fax_received_fax_get_routing_problems (fax);
+
+    gtk_widget_set_visible (routing, problems != NULL);
+    if (problems != NULL)
+      {
+        /* Translators: a tooltip; the reasons follow, one per line */
+        g_autofree char *tip = g_strdup_printf (_("Passing this fax on failed:\n%s"), problems);
+        gtk_widget_set_tooltip_text (routing, tip);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (routing),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip, -1);
+      }
+  }
   if (unread)
     gtk_widget_add_css_class (GTK_WIDGET (title), "heading");
   else
@@ -165,13 +184,44 @@ trash_clicked_cb (GtkButton    *button,
 #define THUMB_WIDTH  40
 #define THUMB_HEIGHT 56
 
-/* Page 1 of each fax, rendered in a worker when its row is first shown
- * and kept for the life of the view */
+/* Page 1 of each fax, rendered in a worker when its row is shown. The
+ * last THUMB_CACHE_SIZE are kept (a few MB), so that scrolling through
+ * thousands of faxes costs neither memory nor work for rows long gone: a
+ * row that leaves the screen cancels its render if it has not begun */
+#define THUMB_CACHE_SIZE 300
+
+/* Renders at once: they decode whole pages, and must leave the UI thread
+ * a core; the newest request (the rows on screen now) goes first */
+static guint
+max_thumb_workers (void)
+{
+  return MAX (1, g_get_num_processors () - 1);
+}
+
+typedef struct
+{
+  GdkTexture *texture;
+  GQueue     *lru;
+  GList      *link;     /* in lru; its data is the table's key */
+} ThumbEntry;
+
+static void
+thumb_entry_free_cb (gpointer data)
+{
+  ThumbEntry *entry = data;
+
+  g_free (entry->link->data);
+  g_queue_delete_link (entry->lru, entry->link);
+  g_clear_object (&entry->texture);
+  g_free (entry);
+}
+
 typedef struct
 {
   GWeakRef        view;
   FaxReceivedFax *fax;
   char           *path;
+  GCancellable   *cancellable;
 } ThumbRequest;
 
 static void
@@ -179,6 +229,7 @@ thumb_request_free (ThumbRequest *req)
 {
   g_weak_ref_clear (&req->view);
   g_clear_object (&req->fax);
+  g_clear_object (&req->cancellable);
   g_free (req->path);
   g_free (req);
 }
@@ -190,11 +241,17 @@ thumb_thread (GTask        *task,
               GCancellable *cancellable)
 {
   ThumbRequest *req = task_data;
-  g_autoptr(GFile) file = g_file_new_for_path (req->path);
-  g_autoptr(FaxPageRenderer) renderer = fax_page_renderer_new (file);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(FaxPageRenderer) renderer = NULL;
   GError *error = NULL;
   cairo_surface_t *surface;
 
+  /* Scrolled past before a worker was free */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  file = g_file_new_for_path (req->path);
+  renderer = fax_page_renderer_new (file);
   if (!fax_page_renderer_load (renderer, cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -209,6 +266,47 @@ thumb_thread (GTask        *task,
 }
 
 static void
+thumb_cache_add (FaxInboxView *self,
+                 const char   *path,
+                 GdkTexture   *texture)
+{
+  ThumbEntry *entry = g_new0 (ThumbEntry, 1);
+  char *key = g_strdup (path);
+
+  g_hash_table_remove (self->thumbnails, path);
+  entry->texture = texture;
+  entry->lru = &self->thumb_lru;
+  g_queue_push_head (&self->thumb_lru, key);
+  entry->link = self->thumb_lru.head;
+  g_hash_table_insert (self->thumbnails, key, entry);
+
+  while (self->thumb_lru.length > THUMB_CACHE_SIZE)
+    g_hash_table_remove (self->thumbnails, g_queue_peek_tail (&self->thumb_lru));
+}
+
+static void thumb_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+thumb_pump (FaxInboxView *self)
+{
+  while (self->thumb_running < max_thumb_workers () && self->thumb_queue.length > 0)
+    {
+      ThumbRequest *req = g_queue_pop_head (&self->thumb_queue);
+      g_autoptr(GTask) task = NULL;
+
+      if (g_cancellable_is_cancelled (req->cancellable))
+        {
+          thumb_request_free (req);
+          continue;
+        }
+      task = g_task_new (NULL, req->cancellable, thumb_done_cb, NULL);
+      g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
+      g_task_run_in_thread (task, thumb_thread);
+      self->thumb_running++;
+    }
+}
+
+static void
 thumb_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -217,16 +315,20 @@ thumb_done_cb (GObject      *object,
   g_autoptr(FaxInboxView) self = g_weak_ref_get (&req->view);
   cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (self == NULL)
+  if (self == NULL || self->thumbnails == NULL)
     {
       if (surface != NULL)
         cairo_surface_destroy (surface);
       return;
     }
-  g_hash_table_remove (self->pending, req->path);
+  self->thumb_running--;
+  thumb_pump (self);
+  /* Only this request's own entry: a cancelled one may have a successor */
+  if (g_hash_table_lookup (self->pending, req->path) == req->cancellable)
+    g_hash_table_remove (self->pending, req->path);
   if (surface == NULL)
-    return;   /* an unreadable fax keeps its icon */
-  g_hash_table_replace (self->thumbnails, g_strdup (req->path), fax_page_texture_new (surface, 0));
+    return;   /* cancelled, or an unreadable fax: it keeps its icon */
+  thumb_cache_add (self, req->path, fax_page_texture_new (surface, 0));
   cairo_surface_destroy (surface);
   /* Rows showing this fax pick it up */
   g_object_notify (G_OBJECT (req->fax), "pages");
@@ -237,22 +339,43 @@ thumbnail_for (FaxInboxView   *self,
                FaxReceivedFax *fax)
 {
   const char *path = fax_received_fax_get_path (fax);
-  GdkTexture *texture = g_hash_table_lookup (self->thumbnails, path);
-  g_autoptr(GTask) task = NULL;
+  ThumbEntry *entry = g_hash_table_lookup (self->thumbnails, path);
   ThumbRequest *req;
 
-  if (texture != NULL || g_hash_table_contains (self->pending, path))
-    return texture;
+  if (entry != NULL)
+    {
+      /* Seen again: the most recent */
+      g_queue_unlink (&self->thumb_lru, entry->link);
+      g_queue_push_head_link (&self->thumb_lru, entry->link);
+      return entry->texture;
+    }
+  if (g_hash_table_contains (self->pending, path))
+    return NULL;
 
   req = g_new0 (ThumbRequest, 1);
   g_weak_ref_init (&req->view, self);
   req->fax = g_object_ref (fax);
   req->path = g_strdup (path);
-  g_hash_table_add (self->pending, g_strdup (path));
-  task = g_task_new (NULL, self->cancellable, thumb_done_cb, NULL);
-  g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
-  g_task_run_in_thread (task, thumb_thread);
+  req->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->pending, g_strdup (path), g_object_ref (req->cancellable));
+  g_queue_push_head (&self->thumb_queue, req);
+  thumb_pump (self);
   return NULL;
+}
+
+/* A row no longer shows @fax: its render is not needed any more */
+static void
+thumbnail_forget (FaxInboxView   *self,
+                  FaxReceivedFax *fax)
+{
+  const char *path = fax_received_fax_get_path (fax);
+  GCancellable *cancellable = g_hash_table_lookup (self->pending, path);
+
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_hash_table_remove (self->pending, path);
+    }
 }
 
 static void
@@ -268,6 +391,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (NULL);
   GtkWidget *incomplete = gtk_label_new (_("Incomplete"));
+  GtkWidget *routing = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *read_button = gtk_button_new ();
   GtkWidget *trash_button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
@@ -292,6 +416,12 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (incomplete, "caption");
   gtk_widget_set_valign (incomplete, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (incomplete, _("The call ended before the last page: every page that arrived is kept"));
+  gtk_widget_set_name (routing, "routing-problem");
+  gtk_widget_add_css_class (routing, "warning");
+  gtk_widget_set_valign (routing, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (routing, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (routing),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Routing failed"), -1);
   for (GtkWidget *b = read_button; b != NULL; b = (b == read_button ? trash_button : NULL))
     {
       gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
@@ -306,12 +436,14 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row), thumb_stack);
   gtk_box_append (GTK_BOX (row), labels);
   gtk_box_append (GTK_BOX (row), incomplete);
+  gtk_box_append (GTK_BOX (row), routing);
   gtk_box_append (GTK_BOX (row), read_button);
   gtk_box_append (GTK_BOX (row), trash_button);
 
   g_object_set_data (G_OBJECT (row), "title", title);
   g_object_set_data (G_OBJECT (row), "subtitle", subtitle);
   g_object_set_data (G_OBJECT (row), "incomplete", incomplete);
+  g_object_set_data (G_OBJECT (row), "routing", routing);
   g_object_set_data (G_OBJECT (row), "read", read_button);
   g_object_set_data (G_OBJECT (row), "thumb", thumb);
   g_object_set_data (G_OBJECT (row), "thumb-stack", thumb_stack);
@@ -341,7 +473,10 @@ unbind_cb (GtkSignalListItemFactory *factory,
   FaxReceivedFax *fax = gtk_list_item_get_item (item);
 
   if (fax != NULL)
-    g_signal_handlers_disconnect_by_func (fax, update_row, row);
+    {
+      g_signal_handlers_disconnect_by_func (fax, update_row, row);
+      thumbnail_forget (self, fax);
+    }
 }
 
 static void
@@ -395,7 +530,13 @@ update_stack (FaxInboxView *self)
       gtk_stack_set_visible_child_name (self->stack, "list");
       return;
     }
-  if (searching)
+  if (self->loading)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "content-loading-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Loading Faxes…"));
+      adw_status_page_set_description (self->empty_page, NULL);
+    }
+  else if (searching)
     {
       adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Faxes From That Sender"));
@@ -441,6 +582,33 @@ search_changed_cb (FaxInboxView *self)
 
 /* ---------------------------------------------------------------- model */
 
+static void
+inbox_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FaxInboxView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fax_server_load_inbox_finish (FAX_SERVER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  if (FAX_SERVER (object) != self->server)
+    return;
+  self->loading = FALSE;
+  update_stack (self);
+}
+
+gboolean
+fax_inbox_view_get_loading (FaxInboxView *self)
+{
+  g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), FALSE);
+  return self->loading;
+}
+
 void
 fax_inbox_view_set_server (FaxInboxView *self,
                            FaxServer    *server)
@@ -450,6 +618,18 @@ fax_inbox_view_set_server (FaxInboxView *self,
 
   if (!g_set_object (&self->server, server))
     return;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->loading = FALSE;
+  if (server != NULL)
+    {
+      /* The folder is read in a worker; the list fills as it goes, and
+       * get_inbox () only hands over the model meanwhile */
+      self->load_cancellable = g_cancellable_new ();
+      self->loading = TRUE;
+      fax_server_load_inbox_async (server, self->load_cancellable, inbox_loaded_cb, g_object_ref (self));
+    }
   gtk_filter_list_model_set_model (self->filtered, server ? fax_server_get_inbox (server) : NULL);
   update_stack (self);
 }
@@ -458,8 +638,11 @@ GdkTexture *
 fax_inbox_view_get_thumbnail (FaxInboxView   *self,
                               FaxReceivedFax *fax)
 {
+  ThumbEntry *entry;
+
   g_return_val_if_fail (FAX_IS_INBOX_VIEW (self), NULL);
-  return g_hash_table_lookup (self->thumbnails, fax_received_fax_get_path (fax));
+  entry = g_hash_table_lookup (self->thumbnails, fax_received_fax_get_path (fax));
+  return entry ? entry->texture : NULL;
 }
 
 GListModel *
@@ -483,8 +666,13 @@ fax_inbox_view_dispose (GObject *object)
   g_clear_pointer (&self->search, g_free);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_queue_clear (&self->thumb_lru);
+  g_queue_clear_full (&self->thumb_queue, (GDestroyNotify)thumb_request_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
@@ -515,8 +703,11 @@ fax_inbox_view_init (FaxInboxView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The keys belong to thumb_lru: removing an entry frees its link */
+  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thumb_entry_free_cb);
+  g_queue_init (&self->thumb_lru);
+  g_queue_init (&self->thumb_queue);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));

@@ -19,6 +19,8 @@ void        fax_inbox_view_set_server (FaxInboxView *self,
 /* Shows only faxes whose sender (TSID or caller id) contains @text */
 void        fax_inbox_view_set_search (FaxInboxView *self,
                                        const char   *text);
+/* Whether the inbox folder is still being read (the list fills meanwhile) */
+gboolean    fax_inbox_view_get_loading (FaxInboxView *self);
 /* The faxes shown, newest first (a GListModel of FaxReceivedFax) */
 GListModel *fax_inbox_view_get_model  (FaxInboxView *self);
 /* Page 1 of @fax as shown in its row, once rendered (NULL before) */

@@ -94,9 +94,9 @@ fax_job_describe_state (FaxJob *job)
       if (fax_job_get_next_try (job) > g_get_real_time () / G_USEC_PER_SEC)
         {
           g_autofree char *when = format_time (fax_job_get_next_try (job));
-          return g_strdup_printf (_("Waiting to be sent at %s"), when);
+          return g_strdup_printf (_("Queued, to be sent at %s"), when);
         }
-      return g_strdup (_("Waiting for a free port"));
+      return g_strdup (_("Queued, waiting for a free port"));
 
     case FAX_JOB_STATE_DIALING:
       return g_strdup_printf (_("Dialing %s"), fax_job_get_recipient_number (job));
@@ -114,7 +114,7 @@ fax_job_describe_state (FaxJob *job)
       {
         g_autofree char *when = format_time (fax_job_get_next_try (job));
         if (result != NULL && *result != '\0')
-          /* Translators: "Next try at 10:32 (attempt 2 of 3): The line was busy" */
+          /* Translators: "Next try at 10:32 (attempt 2 of 3): Nobody answered" */
           return g_strdup_printf (_("Next try at %s (attempt %u of %u): %s"), when,
                                   fax_job_get_attempts (job) + 1, fax_job_get_max_attempts (job), result);
         return g_strdup_printf (_("Next try at %s (attempt %u of %u)"), when,
@@ -129,23 +129,44 @@ fax_job_describe_state (FaxJob *job)
         g_autofree char *when = format_time (fax_job_get_finished (job));
         g_autofree char *duration = format_duration (fax_job_get_duration (job));
         const char *csid = fax_job_get_remote_csid (job);
+        g_autofree char *what = NULL;
 
         if (csid != NULL && *csid != '\0')
           /* Translators: "Sent 3 pages to +1 555 0100 at 10:32 in 1 min 20 s" */
-          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+          what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "Sent %u page to %s at %s in %s",
                                                "Sent %u pages to %s at %s in %s", sent),
                                   sent, csid, when, duration);
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Sent %u page at %s in %s",
-                                             "Sent %u pages at %s in %s", sent),
-                                sent, when, duration);
+        else
+          what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Sent %u page at %s in %s",
+                                               "Sent %u pages at %s in %s", sent),
+                                  sent, when, duration);
+        if (fax_job_get_bit_rate (job) > 0)
+          /* Translators: "Sent 3 pages ... in 20 s" and the line's speed */
+          return g_strdup_printf (_("%s · %u bit/s"), what, fax_job_get_bit_rate (job));
+        return g_steal_pointer (&what);
       }
 
     case FAX_JOB_STATE_FAILED:
-      if (result != NULL && *result != '\0')
-        return g_strdup_printf (_("Not sent: %s"), result);
-      return g_strdup (_("Not sent"));
+      {
+        guint attempts = fax_job_get_attempts (job);
+        g_autofree char *tries = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u attempt", "%u attempts", attempts),
+                                                  attempts);
+        g_autofree char *reason = NULL;
+
+        if (result != NULL && *result != '\0')
+          reason = g_strdup (result);
+        else
+          reason = g_strdup (_("the call failed"));
+        if (sent > 0 && sent < total)
+          /* Translators: "Not sent: The call was cut (2 of 5 pages went through, 3 attempts)" */
+          return g_strdup_printf (_("Not sent: %s (%u of %u pages went through, %s)"),
+                                  reason, sent, total, tries);
+        /* Translators: "Not sent: Nobody answered (3 attempts)" */
+        return g_strdup_printf (_("Not sent: %s (%s)"), reason, tries);
+      }
 
     case FAX_JOB_STATE_CANCELLED:
       return g_strdup (_("Cancelled"));
@@ -161,7 +182,8 @@ typedef enum {
   ACTION_PAUSE,
   ACTION_RESUME,
   ACTION_CANCEL,
-  ACTION_RETRY,
+  ACTION_RETRY,       /* ended: the same pages again, as a fresh job */
+  ACTION_RETRY_NOW,   /* waiting for its next try or its time: now */
   ACTION_DELETE,
 } JobAction;
 
@@ -202,6 +224,7 @@ action_done_cb (GObject      *object,
       ok = fax_server_abort_job_finish (server, result, &error);
       break;
     case ACTION_RETRY:
+    case ACTION_RETRY_NOW:
       ok = fax_server_retry_job_finish (server, result, &error);
       break;
     case ACTION_DELETE:
@@ -245,6 +268,9 @@ action_clicked_cb (GtkButton *button,
       fax_server_abort_job_async (self->server, id, NULL, action_done_cb, data);
       break;
     case ACTION_RETRY:
+    case ACTION_RETRY_NOW:
+      /* Both are the server's retry: a waiting job tries now; an ended one
+       * goes back to the outbox with the pages it already has */
       fax_server_retry_job_async (self->server, id, NULL, action_done_cb, data);
       break;
     case ACTION_DELETE:
@@ -287,8 +313,13 @@ update_row (AdwActionRow *row,
   GtkWidget *resume = g_object_get_data (G_OBJECT (row), "resume");
   GtkWidget *cancel = g_object_get_data (G_OBJECT (row), "cancel");
   GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry");
+  GtkWidget *retry_now = g_object_get_data (G_OBJECT (row), "retry-now");
   GtkWidget *delete = g_object_get_data (G_OBJECT (row), "delete");
+  GtkImage *icon = g_object_get_data (G_OBJECT (row), "icon");
   FaxJobState s = fax_job_get_state (job);
+  gboolean scheduled = s == FAX_JOB_STATE_QUEUED &&
+                       fax_job_get_next_try (job) > g_get_real_time () / G_USEC_PER_SEC;
+  const char *icon_name;
 
   if (name != NULL && *name != '\0')
     {
@@ -298,17 +329,43 @@ update_row (AdwActionRow *row,
   else
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), number);
   adw_action_row_set_subtitle (row, state);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), state);
+
+  switch (s)
+    {
+    case FAX_JOB_STATE_COMPLETED: icon_name = "emblem-ok-symbolic"; break;
+    case FAX_JOB_STATE_FAILED:    icon_name = "dialog-warning-symbolic"; break;
+    case FAX_JOB_STATE_CANCELLED: icon_name = "process-stop-symbolic"; break;
+    case FAX_JOB_STATE_PAUSED:    icon_name = "media-playback-pause-symbolic"; break;
+    case FAX_JOB_STATE_RETRYING:  icon_name = "view-refresh-symbolic"; break;
+    case FAX_JOB_STATE_QUEUED:    icon_name = scheduled ? "alarm-symbolic" : "mail-send-symbolic"; break;
+    default:                      icon_name = "call-start-symbolic"; break;
+    }
+  gtk_image_set_from_icon_name (icon, icon_name);
 
   if (s == FAX_JOB_STATE_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "fax-job-failed");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "fax-job-failed");
+      gtk_widget_add_css_class (GTK_WIDGET (icon), "error");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "fax-job-failed");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "fax-job-failed");
+      gtk_widget_remove_css_class (GTK_WIDGET (icon), "error");
+    }
+  if (s == FAX_JOB_STATE_COMPLETED)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), "success");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), "success");
 
   gtk_widget_set_visible (pause, s == FAX_JOB_STATE_QUEUED || s == FAX_JOB_STATE_RETRYING);
   gtk_widget_set_visible (resume, s == FAX_JOB_STATE_PAUSED);
   gtk_widget_set_visible (cancel, !job_has_ended (job));
-  gtk_widget_set_visible (retry, s == FAX_JOB_STATE_FAILED || s == FAX_JOB_STATE_CANCELLED ||
-                                 s == FAX_JOB_STATE_RETRYING);
+  gtk_widget_set_visible (retry_now, s == FAX_JOB_STATE_RETRYING || scheduled);
+  gtk_button_set_label (GTK_BUTTON (retry_now), scheduled ? _("Send _Now") : _("Retry _Now"));
+  gtk_widget_set_tooltip_text (retry_now, scheduled ? _("Send this fax now instead of at its time")
+                                                    : _("Make the next try now instead of waiting"));
+  gtk_widget_set_visible (retry, s == FAX_JOB_STATE_FAILED || s == FAX_JOB_STATE_CANCELLED);
   gtk_widget_set_visible (delete, job_has_ended (job));
 }
 
@@ -318,6 +375,7 @@ create_row (gpointer item,
 {
   FaxJob *job = item;
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("mail-send-symbolic");
   struct {
     const char *key;
     JobAction   action;
@@ -325,22 +383,27 @@ create_row (gpointer item,
     const char *label;
     const char *tooltip;
   } buttons[] = {
+    { "retry-now", ACTION_RETRY_NOW, NULL, _("Retry _Now"), _("Make the next try now instead of waiting") },
     { "pause", ACTION_PAUSE, "media-playback-pause-symbolic", NULL, _("Pause") },
     { "resume", ACTION_RESUME, "media-playback-start-symbolic", NULL, _("Resume") },
-    { "retry", ACTION_RETRY, NULL, _("_Try Again"), _("Send this fax again now") },
+    { "retry", ACTION_RETRY, NULL, _("_Try Again"), _("Send the same pages again now") },
     { "cancel", ACTION_CANCEL, "process-stop-symbolic", NULL, _("Cancel") },
     { "delete", ACTION_DELETE, "user-trash-symbolic", NULL, _("Delete") },
   };
 
   gtk_widget_add_css_class (row, "fax-job-row");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("mail-send-symbolic"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  g_object_set_data (G_OBJECT (row), "icon", icon);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
       GtkWidget *button = action_button (job, buttons[i].action, buttons[i].icon,
                                          buttons[i].label, buttons[i].tooltip);
       gtk_widget_set_name (button, buttons[i].key);
+      if (buttons[i].label == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, buttons[i].tooltip, -1);
       g_object_set_data (G_OBJECT (row), buttons[i].key, button);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
