@@ -36,6 +36,7 @@
 #include "fax-inbox-view.h"
 
 #include "fax-test-fax.h"
+#include "fax-test-ui.h"
 
 static gint64 t_start;
 
@@ -158,21 +159,6 @@ write_inbox (const char *inbox,
       g_bytes_unref (bytes[i]);
     }
   g_print ("wrote %u faxes in %.0f ms\n", n, ms_since (t));
-}
-
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 typedef struct
@@ -381,7 +367,7 @@ main (int   argc,
   b.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   b.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   b.view = g_object_new (FAX_TYPE_INBOX_VIEW, NULL);
-  b.list_view = find_child (GTK_WIDGET (b.view), GTK_TYPE_LIST_VIEW);
+  b.list_view = fax_test_ui_find_child (GTK_WIDGET (b.view), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (b.list_view);
   if (g_getenv ("BENCH_DEBUG"))
     g_print ("view made: %.0f ms\n", ms_since (t_start));

@@ -26,152 +26,8 @@
 
 #include "fax-test-fax.h"
 #include "fax-test-notifications.h"
+#include "fax-test-ui.h"
 #include "fax-test-util.h"
-
-static gboolean
-hang_guard_cb (gpointer user_data)
-{
-  g_error ("Waited for more than 180 seconds for: %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    guint guard_ = g_timeout_add_seconds (180, hang_guard_cb, (gpointer)#cond); \
-    while (!(cond))                                                             \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_source_remove (guard_);                                                   \
-  } G_STMT_END
-
-static GtkWidget *
-find_child (GtkWidget *root,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_jobs_view (GtkWidget       *root,
-                FaxJobsViewMode  mode)
-{
-  if (FAX_IS_JOBS_VIEW (root))
-    {
-      int m;
-      g_object_get (root, "mode", &m, NULL);
-      if ((FaxJobsViewMode)m == mode)
-        return root;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_jobs_view (c, mode);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-
-static void
-frame_cb (GdkFrameClock *clock,
-          guint         *frames)
-{
-  (*frames)++;
-}
-
-/* Waits until @widget's window has been laid out and painted with what
- * it shows now */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong id;
-
-  WAIT_UNTIL (gtk_widget_get_mapped (widget));
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (frames >= 1);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static gboolean
-settled_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets CSS transitions (the view switcher's) end before a screenshot */
-static void
-settle (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (400, settled_cb, &done);
-  WAIT_UNTIL (done);
-}
-
-/* @widget as it is on screen, to $FAX_TEST_SCREENSHOT_DIR/@name on every
- * run (test-ui.c takes the ports' own; these are "faxes-*.png") */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  settle ();
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 /* The row of job @id in a jobs view (its list box follows the model) */
 static AdwActionRow *
@@ -179,7 +35,7 @@ job_row (GtkWidget *view,
          guint32    id)
 {
   GListModel *model = fax_jobs_view_get_model (FAX_JOBS_VIEW (view));
-  GtkListBox *list_box = GTK_LIST_BOX (find_child (view, GTK_TYPE_LIST_BOX));
+  GtkListBox *list_box = GTK_LIST_BOX (fax_test_ui_find_child (view, GTK_TYPE_LIST_BOX));
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
@@ -196,7 +52,7 @@ static void
 click_row_button (AdwActionRow *row,
                   const char   *name)
 {
-  GtkWidget *button = find_named (GTK_WIDGET (row), name);
+  GtkWidget *button = fax_test_ui_find_widget (GTK_WIDGET (row), name);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
@@ -289,16 +145,16 @@ test_send_and_receive (FaxApplication *app,
   a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
 
-  inbox = FAX_INBOX_VIEW (find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
-  outbox = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
-  sent = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_SENT);
+  inbox = FAX_INBOX_VIEW (fax_test_ui_find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
+  outbox = fax_test_ui_find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
+  sent = fax_test_ui_find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_SENT);
   g_assert_nonnull (inbox);
   g_assert_nonnull (outbox);
   g_assert_nonnull (sent);
   g_assert_cmpuint (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)), ==, 0);
 
   fax_window_show_view (window, "ports");
-  save_screenshot (GTK_WIDGET (window), "faxes-ports.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-ports.png");
 
   /* The dialog refuses to send with no number */
   dialog = fax_window_open_send_dialog (window, &file, 1);
@@ -310,17 +166,17 @@ test_send_and_receive (FaxApplication *app,
   g_object_ref (dialog);
   fax_send_dialog_set_number (dialog, "555 0200");
   fax_send_dialog_send (dialog);
-  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
   job = fax_send_dialog_get_job (dialog);
   id = fax_job_get_id (job);
   g_assert_cmpuint (fax_job_get_total_pages (job), ==, 2);
-  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  FAX_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_object_unref (dialog);
 
   /* On its way in the Outbox, then in Sent */
-  WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), id) != NULL ||
+  FAX_TEST_WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), id) != NULL ||
               job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id) != NULL);
-  WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id) != NULL);
+  FAX_TEST_WAIT_UNTIL (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id) != NULL);
   job = job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (sent)), id);
   g_assert_null (job_in (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), id));
   g_test_message ("job: %s", fax_job_get_result_text (job));
@@ -331,17 +187,17 @@ test_send_and_receive (FaxApplication *app,
     g_assert_true (g_str_has_prefix (text, "Sent 2 pages to +1 555 0200"));
   }
   fax_window_show_view (window, "sent");
-  WAIT_UNTIL (row_subtitle_has (job_row (sent, id), "Sent 2 pages"));
-  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (job_row (sent, id)), "retry")));
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (job_row (sent, id)), "delete")));
-  save_screenshot (GTK_WIDGET (window), "faxes-sent.png");
+  FAX_TEST_WAIT_UNTIL (row_subtitle_has (job_row (sent, id), "Sent 2 pages"));
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (job_row (sent, id)), "retry")));
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (job_row (sent, id)), "delete")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-sent.png");
 
   /* Announced on the desktop: sent, and received (with its sender) */
   {
     g_autofree char *sent_prefix = g_strdup_printf ("job-%u|Fax Sent|2 pages sent to 555 0200", id);
 
-    WAIT_UNTIL (notified (sent_prefix));
-    WAIT_UNTIL (notified ("received-"));
+    FAX_TEST_WAIT_UNTIL (notified (sent_prefix));
+    FAX_TEST_WAIT_UNTIL (notified ("received-"));
     for (guint i = 0; i < notifications->len; i++)
       g_test_message ("notification: %s", (char *)g_ptr_array_index (notifications, i));
     g_assert_true (notified ("received-"));
@@ -355,11 +211,11 @@ test_send_and_receive (FaxApplication *app,
 
   /* Arrived: in the Inbox, new, with page 1 as its thumbnail, findable by its sender */
   fax_window_show_view (window, "inbox");
-  WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
+  FAX_TEST_WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
   {
     g_autoptr(FaxReceivedFax) first = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);
-    WAIT_UNTIL (fax_inbox_view_get_thumbnail (inbox, first) != NULL);
-    save_screenshot (GTK_WIDGET (window), "faxes-inbox.png");
+    FAX_TEST_WAIT_UNTIL (fax_inbox_view_get_thumbnail (inbox, first) != NULL);
+    fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-inbox.png");
     g_assert_cmpint (gdk_texture_get_height (fax_inbox_view_get_thumbnail (inbox, first)), >,
                      gdk_texture_get_width (fax_inbox_view_get_thumbnail (inbox, first)));
   }
@@ -388,7 +244,7 @@ test_send_and_receive (FaxApplication *app,
       int w, h;
 
       gtk_window_present (GTK_WINDOW (viewer));
-      WAIT_UNTIL (fax_viewer_get_n_pages (viewer) == 2 && fax_viewer_get_paintable (viewer) != NULL);
+      FAX_TEST_WAIT_UNTIL (fax_viewer_get_n_pages (viewer) == 2 && fax_viewer_get_paintable (viewer) != NULL);
       w = gdk_paintable_get_intrinsic_width (fax_viewer_get_paintable (viewer));
       h = gdk_paintable_get_intrinsic_height (fax_viewer_get_paintable (viewer));
       /* A4: shown with square pixels, the page is about 1.4 times as tall
@@ -397,17 +253,17 @@ test_send_and_receive (FaxApplication *app,
       g_test_message ("page shown at %dx%d (aspect %.3f)", w, h, aspect);
       g_assert_cmpfloat (aspect, >, 1.3);
       g_assert_cmpfloat (aspect, <, 1.5);
-      save_screenshot (GTK_WIDGET (viewer), "faxes-viewer.png");
+      fax_test_ui_save_screenshot (GTK_WIDGET (viewer), "faxes-viewer.png");
 
       fax_viewer_set_page (viewer, 1);
       g_assert_cmpuint (fax_viewer_get_page (viewer), ==, 1);
       fax_viewer_rotate (viewer);
-      WAIT_UNTIL (fax_viewer_get_paintable (viewer) != NULL &&
+      FAX_TEST_WAIT_UNTIL (fax_viewer_get_paintable (viewer) != NULL &&
                   gdk_paintable_get_intrinsic_width (fax_viewer_get_paintable (viewer)) >
                   gdk_paintable_get_intrinsic_height (fax_viewer_get_paintable (viewer)));
 
       fax_viewer_export_pdf (viewer, pdf_file);
-      WAIT_UNTIL (pdf_complete (pdf));
+      FAX_TEST_WAIT_UNTIL (pdf_complete (pdf));
       g_assert_cmpuint (pdf_pages (pdf), ==, 2);
       gtk_window_destroy (GTK_WINDOW (viewer));
       g_object_unref (viewer);
@@ -436,9 +292,9 @@ test_bad_document (FaxApplication *app,
   fax_send_dialog_send (dialog);
 
   /* The error is shown in the dialog, which stays open */
-  label = find_named (GTK_WIDGET (dialog), "error_label");
+  label = fax_test_ui_find_widget (GTK_WIDGET (dialog), "error_label");
   g_assert_nonnull (label);
-  WAIT_UNTIL (gtk_widget_get_visible (label) && strstr (gtk_label_get_text (GTK_LABEL (label)), "not-a-fax.tif"));
+  FAX_TEST_WAIT_UNTIL (gtk_widget_get_visible (label) && strstr (gtk_label_get_text (GTK_LABEL (label)), "not-a-fax.tif"));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_null (fax_send_dialog_get_job (dialog));
@@ -476,9 +332,9 @@ test_no_answer_try_again (FaxApplication *app,
   a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   /* B rings, but nobody answers it */
   fax_test_configure_port (server, "virtual-line:B", 0, "+1 555 0200");
-  inbox = FAX_INBOX_VIEW (find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
-  outbox = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
-  sent = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_SENT);
+  inbox = FAX_INBOX_VIEW (fax_test_ui_find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
+  outbox = fax_test_ui_find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
+  sent = fax_test_ui_find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_SENT);
 
   /* Two attempts an hour apart */
   fax_job_options_init (&options);
@@ -490,57 +346,57 @@ test_no_answer_try_again (FaxApplication *app,
 
   /* The first fails: waiting in the Outbox with the time of the next try */
   fax_window_show_view (window, "outbox");
-  WAIT_UNTIL (job_is (job, FAX_JOB_STATE_RETRYING));
-  WAIT_UNTIL (job_row (outbox, id) != NULL);
+  FAX_TEST_WAIT_UNTIL (job_is (job, FAX_JOB_STATE_RETRYING));
+  FAX_TEST_WAIT_UNTIL (job_row (outbox, id) != NULL);
   row = job_row (outbox, id);
   g_test_message ("outbox: %s", adw_action_row_get_subtitle (row));
   g_assert_true (row_subtitle_has (row, "Next try at "));
   g_assert_true (row_subtitle_has (row, "(attempt 2 of 2): Nobody answered"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Front desk (555 0200)");
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (row), "pause")));
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (row), "cancel")));
-  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (row), "retry")));
-  save_screenshot (GTK_WIDGET (window), "faxes-outbox.png");
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (row), "pause")));
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (row), "cancel")));
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (row), "retry")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-outbox.png");
 
   /* Pause and resume: it keeps waiting for its time */
   click_row_button (row, "pause");
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_PAUSED);
-  WAIT_UNTIL (row_subtitle_has (job_row (outbox, id), "Paused"));
+  FAX_TEST_WAIT_UNTIL (row_subtitle_has (job_row (outbox, id), "Paused"));
   click_row_button (job_row (outbox, id), "resume");
   g_assert_cmpint (fax_job_get_state (job), !=, FAX_JOB_STATE_PAUSED);
   g_assert_cmpint (fax_job_get_next_try (job), >, g_get_real_time () / G_USEC_PER_SEC + 600);
 
   /* "Retry now": the second and last attempt, now; nobody answers again */
-  WAIT_UNTIL (job_row (outbox, id) != NULL &&
-              gtk_widget_get_visible (find_named (GTK_WIDGET (job_row (outbox, id)), "retry-now")));
+  FAX_TEST_WAIT_UNTIL (job_row (outbox, id) != NULL &&
+              gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (job_row (outbox, id)), "retry-now")));
   click_row_button (job_row (outbox, id), "retry-now");
-  WAIT_UNTIL (job_is (job, FAX_JOB_STATE_FAILED));
+  FAX_TEST_WAIT_UNTIL (job_is (job, FAX_JOB_STATE_FAILED));
   g_assert_cmpuint (fax_job_get_attempts (job), ==, 2);
 
   /* In Sent with the reason in words, and "Try again" */
   fax_window_show_view (window, "sent");
-  WAIT_UNTIL (job_row (sent, id) != NULL);
+  FAX_TEST_WAIT_UNTIL (job_row (sent, id) != NULL);
   g_assert_null (job_row (outbox, id));
   row = job_row (sent, id);
   g_test_message ("sent: %s", adw_action_row_get_subtitle (row));
   g_assert_true (row_subtitle_has (row, "Not sent: Nobody answered (2 attempts)"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "fax-job-failed"));
-  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (row), "cancel")));
-  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (row), "retry-now")));
-  save_screenshot (GTK_WIDGET (window), "faxes-sent-failed.png");
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (row), "cancel")));
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (row), "retry-now")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-sent-failed.png");
 
   /* The far end answers now; "Try again" sends the same pages */
   fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
   click_row_button (row, "retry");
-  WAIT_UNTIL (job_is (job, FAX_JOB_STATE_COMPLETED));
+  FAX_TEST_WAIT_UNTIL (job_is (job, FAX_JOB_STATE_COMPLETED));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpuint (fax_job_get_pages_sent (job), ==, 2);
-  WAIT_UNTIL (row_subtitle_has (job_row (sent, id), "Sent 2 pages to +1 555 0200"));
+  FAX_TEST_WAIT_UNTIL (row_subtitle_has (job_row (sent, id), "Sent 2 pages to +1 555 0200"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (job_row (sent, id)), "fax-job-failed"));
   g_assert_null (job_row (outbox, id));
 
   /* and it arrived */
-  WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
+  FAX_TEST_WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == 1);
   {
     g_autoptr(FaxReceivedFax) fax = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);
     g_assert_cmpstr (fax_received_fax_get_remote_tsid (fax), ==, "+1 555 0100");
@@ -598,31 +454,31 @@ test_routing_failure (FaxApplication *app,
   g_assert_no_error (error);
   fax_port_close (port);
 
-  inbox = FAX_INBOX_VIEW (find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
+  inbox = FAX_INBOX_VIEW (fax_test_ui_find_child (GTK_WIDGET (window), FAX_TYPE_INBOX_VIEW));
   fax_window_show_view (window, "inbox");
-  WAIT_UNTIL (!fax_inbox_view_get_loading (inbox));
+  FAX_TEST_WAIT_UNTIL (!fax_inbox_view_get_loading (inbox));
   n_before = g_list_model_get_n_items (fax_inbox_view_get_model (inbox));
   fax_job_options_init (&options);
   job = fax_server_submit_job (server, docs, "555 0200", NULL, a, &options, &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (job_is (job, FAX_JOB_STATE_COMPLETED));
+  FAX_TEST_WAIT_UNTIL (job_is (job, FAX_JOB_STATE_COMPLETED));
 
   /* In the inbox, and the row shows the failure with its reason */
-  WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == n_before + 1);
+  FAX_TEST_WAIT_UNTIL (g_list_model_get_n_items (fax_inbox_view_get_model (inbox)) == n_before + 1);
   fax = g_list_model_get_item (fax_inbox_view_get_model (inbox), 0);   /* the newest */
-  WAIT_UNTIL (fax_received_fax_get_routing_problems (fax) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_received_fax_get_routing_problems (fax) != NULL);
   g_test_message ("routing: %s", fax_received_fax_get_routing_problems (fax));
   g_assert_nonnull (strstr (fax_received_fax_get_routing_problems (fax), "Could not store a copy in"));
   g_assert_nonnull (strstr (fax_received_fax_get_routing_problems (fax), "still in the inbox"));
   g_assert_true (g_file_test (fax_received_fax_get_path (fax), G_FILE_TEST_EXISTS));
 
-  WAIT_UNTIL ((marker = find_named (GTK_WIDGET (inbox), "routing-problem")) != NULL &&
+  FAX_TEST_WAIT_UNTIL ((marker = fax_test_ui_find_widget (GTK_WIDGET (inbox), "routing-problem")) != NULL &&
               gtk_widget_get_mapped (marker));
   tip = gtk_widget_get_tooltip_text (marker);
   g_test_message ("tooltip: %s", tip);
   g_assert_true (g_str_has_prefix (tip, "Passing this fax on failed:\n"));
   g_assert_nonnull (strstr (tip, fax_received_fax_get_routing_problems (fax)));
-  save_screenshot (GTK_WIDGET (window), "faxes-inbox-routing.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "faxes-inbox-routing.png");
 
   g_chmod (folder, 0700);
 }

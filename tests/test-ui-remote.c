@@ -33,22 +33,8 @@
 
 #include "fax-test-fax.h"
 #include "fax-test-hylafax.h"
+#include "fax-test-ui.h"
 #include "fax-test-util.h"
-
-static gboolean
-hang_guard_cb (gpointer user_data)
-{
-  g_error ("Waited for more than 300 seconds for: %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    guint guard_ = g_timeout_add_seconds (300, hang_guard_cb, (gpointer)#cond); \
-    while (!(cond))                                                             \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_source_remove (guard_);                                                   \
-  } G_STMT_END
 
 static FaxTestHylafax hfx;
 
@@ -128,23 +114,6 @@ start_keyring (void)
 
 /* --------------------------------------------------------------- widgets */
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  const char *builder_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
-
-  if (g_strcmp0 (builder_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (root), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, id);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* A label, shown, whose text contains @text */
 static gboolean
 shows_text (GtkWidget  *root,
@@ -158,80 +127,6 @@ shows_text (GtkWidget  *root,
     if (shows_text (c, text))
       return TRUE;
   return FALSE;
-}
-
-static GtkWidget *
-find_jobs_view (GtkWidget       *root,
-                FaxJobsViewMode  mode)
-{
-  if (FAX_IS_JOBS_VIEW (root))
-    {
-      int m;
-      g_object_get (root, "mode", &m, NULL);
-      if ((FaxJobsViewMode)m == mode)
-        return root;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_jobs_view (c, mode);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-frame_cb (GdkFrameClock *clock,
-          guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong id;
-
-  WAIT_UNTIL (gtk_widget_get_mapped (widget));
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (frames >= 1);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
 }
 
 static gboolean
@@ -301,27 +196,27 @@ test_remote (FaxApplication *app,
 
   /* A wrong password: the server's words, in the dialog */
   dialog = g_object_ref (fax_window_open_connect_dialog (window));
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row")), address);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "user_row")), "faxuser");
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row")), "wrong");
-  gtk_switch_set_active (GTK_SWITCH (find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "address_row")), address);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "user_row")), "faxuser");
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row")), "wrong");
+  gtk_switch_set_active (GTK_SWITCH (fax_test_ui_find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
   {
     g_autofree char *name = fax_connect_dialog_dup_machine_name (FAX_CONNECT_DIALOG (dialog), NULL);
     g_autofree char *expected = g_strdup_printf ("hylafax://faxuser@127.0.0.1:%u", hfx.port);
     g_assert_cmpstr (name, ==, expected);
   }
   fax_connect_dialog_connect (FAX_CONNECT_DIALOG (dialog));
-  WAIT_UNTIL (fax_connect_dialog_get_error (FAX_CONNECT_DIALOG (dialog)) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_connect_dialog_get_error (FAX_CONNECT_DIALOG (dialog)) != NULL);
   g_test_message ("wrong password: %s", fax_connect_dialog_get_error (FAX_CONNECT_DIALOG (dialog)));
   g_assert_nonnull (strstr (fax_connect_dialog_get_error (FAX_CONNECT_DIALOG (dialog)), "Login incorrect"));
   g_assert_true (shows_text (GTK_WIDGET (dialog), "Login incorrect"));
   g_assert_true (fax_window_get_server (window) == local);
-  save_screenshot (GTK_WIDGET (dialog), "remote-connect-dialog.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "remote-connect-dialog.png");
 
   /* The right one: the window shows the server */
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
   fax_connect_dialog_connect (FAX_CONNECT_DIALOG (dialog));
-  WAIT_UNTIL (dialog_done (dialog));
+  FAX_TEST_WAIT_UNTIL (dialog_done (dialog));
   g_clear_object (&dialog);
   remote = fax_window_get_server (window);
   g_assert_true (remote != local);
@@ -347,45 +242,45 @@ test_remote (FaxApplication *app,
     }
   else
     {
-      WAIT_UNTIL (fax_window_get_notice (window) != NULL);
+      FAX_TEST_WAIT_UNTIL (fax_window_get_notice (window) != NULL);
       g_test_message ("notice: %s", fax_window_get_notice (window));
       g_assert_nonnull (strstr (fax_window_get_notice (window), "keyring"));
     }
 
   /* The server's modem as a port, in the ports view */
-  WAIT_UNTIL (modem_listed (remote));
+  FAX_TEST_WAIT_UNTIL (modem_listed (remote));
   fax_window_show_view (window, "ports");
-  WAIT_UNTIL (shows_text (GTK_WIDGET (window), "ttyHF0"));
-  save_screenshot (GTK_WIDGET (window), "remote-ports.png");
+  FAX_TEST_WAIT_UNTIL (shows_text (GTK_WIDGET (window), "ttyHF0"));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-ports.png");
 
   /* A fax through the send dialog: queued on the server, in the outbox */
   fax_test_write_document (doc, 1, 98, 11);
   send = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
   fax_send_dialog_set_number (send, "5550404");
   fax_send_dialog_send (send);
-  WAIT_UNTIL (fax_send_dialog_get_job (send) != NULL);
-  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (send)));
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_job (send) != NULL);
+  FAX_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (send)));
   g_object_unref (send);
-  outbox = find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
+  outbox = fax_test_ui_find_jobs_view (GTK_WIDGET (window), FAX_JOBS_VIEW_OUTBOX);
   g_assert_nonnull (outbox);
-  WAIT_UNTIL (has_job_to (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), "5550404"));
+  FAX_TEST_WAIT_UNTIL (has_job_to (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), "5550404"));
   fax_window_show_view (window, "outbox");
-  WAIT_UNTIL (shows_text (outbox, "5550404"));
-  save_screenshot (GTK_WIDGET (window), "remote-outbox.png");
+  FAX_TEST_WAIT_UNTIL (shows_text (outbox, "5550404"));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-outbox.png");
 
   /* hfaxd stops: the bar says so and why; it comes back: connected */
   fax_test_hylafax_stop_hfaxd (&hfx);
-  WAIT_UNTIL (!fax_server_get_connected (remote));
+  FAX_TEST_WAIT_UNTIL (!fax_server_get_connected (remote));
   g_test_message ("status: %s", fax_window_get_server_status (window));
   g_assert_true (g_str_has_prefix (fax_window_get_server_status (window), "Reconnecting to the fax server"));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "refused the connection"));
-  g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (window), "reconnect_button")));
-  save_screenshot (GTK_WIDGET (window), "remote-reconnecting.png");
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (window), "reconnect_button")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-reconnecting.png");
   fax_test_hylafax_start_hfaxd (&hfx);
-  WAIT_UNTIL (fax_server_get_connected (remote));
+  FAX_TEST_WAIT_UNTIL (fax_server_get_connected (remote));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
-  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window), "reconnect_button")));
-  WAIT_UNTIL (has_job_to (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), "5550404"));
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (window), "reconnect_button")));
+  FAX_TEST_WAIT_UNTIL (has_job_to (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), "5550404"));
 
   /* Disconnect: this computer again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.disconnect-server", NULL));
@@ -395,15 +290,15 @@ test_remote (FaxApplication *app,
 
   /* Next time the dialog offers the last server, with its password */
   dialog = g_object_ref (fax_window_open_connect_dialog (window));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row"))), ==, address);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "user_row"))), ==, "faxuser");
-  WAIT_UNTIL (fax_connect_dialog_get_lookup_done (FAX_CONNECT_DIALOG (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "address_row"))), ==, address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "user_row"))), ==, "faxuser");
+  FAX_TEST_WAIT_UNTIL (fax_connect_dialog_get_lookup_done (FAX_CONNECT_DIALOG (dialog)));
   if (hf.have_keyring)
     {
-      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "secret");
-      g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_widget (GTK_WIDGET (dialog), "remember_switch"))));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "secret");
+      g_assert_true (gtk_switch_get_active (GTK_SWITCH (fax_test_ui_find_widget (GTK_WIDGET (dialog), "remember_switch"))));
     }
-  save_screenshot (GTK_WIDGET (dialog), "remote-connect-again.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "remote-connect-again.png");
   gtk_window_close (dialog);
   g_clear_object (&dialog);
 }
@@ -422,18 +317,18 @@ test_no_keyring (FaxApplication *app,
   g_assert_false (hf.have_keyring);
 
   dialog = g_object_ref (fax_window_open_connect_dialog (window));
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row")), address);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "user_row")), "faxuser");
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
-  gtk_switch_set_active (GTK_SWITCH (find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "address_row")), address);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "user_row")), "faxuser");
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
+  gtk_switch_set_active (GTK_SWITCH (fax_test_ui_find_widget (GTK_WIDGET (dialog), "remember_switch")), TRUE);
   fax_connect_dialog_connect (FAX_CONNECT_DIALOG (dialog));
-  WAIT_UNTIL (dialog_done (dialog));
+  FAX_TEST_WAIT_UNTIL (dialog_done (dialog));
   g_clear_object (&dialog);
 
   remote = fax_window_get_server (window);
   g_assert_true (fax_server_is_remote (remote));
   g_assert_true (fax_server_get_connected (remote));
-  WAIT_UNTIL (fax_window_get_notice (window) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_window_get_notice (window) != NULL);
   g_test_message ("notice: %s", fax_window_get_notice (window));
   g_assert_nonnull (strstr (fax_window_get_notice (window), "could not be kept in your keyring"));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
@@ -443,13 +338,13 @@ test_no_keyring (FaxApplication *app,
     while (g_get_monotonic_time () < end)
       g_main_context_iteration (NULL, FALSE);
   }
-  save_screenshot (GTK_WIDGET (window), "remote-no-keyring.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-no-keyring.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.disconnect-server", NULL));
   dialog = g_object_ref (fax_window_open_connect_dialog (window));
-  WAIT_UNTIL (fax_connect_dialog_get_lookup_done (FAX_CONNECT_DIALOG (dialog)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "address_row"))), ==, address);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "");
+  FAX_TEST_WAIT_UNTIL (fax_connect_dialog_get_lookup_done (FAX_CONNECT_DIALOG (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "address_row"))), ==, address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "");
   gtk_window_close (dialog);
   g_clear_object (&dialog);
 }

@@ -26,6 +26,7 @@
 
 #include "fax-test-fax.h"
 #include "fax-test-notifications.h"
+#include "fax-test-ui.h"
 #include "fax-test-util.h"
 
 /* In the sanitizer build: full stacks for allocations, so that
@@ -38,131 +39,12 @@ __asan_default_options (void)
   return "fast_unwind_on_malloc=0";
 }
 
-static gboolean
-hang_guard_cb (gpointer user_data)
-{
-  g_error ("Waited for more than 240 seconds for: %s", (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                        \
-  G_STMT_START {                                                                \
-    guint guard_ = g_timeout_add_seconds (240, hang_guard_cb, (gpointer)#cond); \
-    while (!(cond))                                                             \
-      g_main_context_iteration (NULL, TRUE);                                    \
-    g_source_remove (guard_);                                                   \
-  } G_STMT_END
-
-static gboolean
-set_flag_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @seconds (for things that must NOT happen) */
-static void
-spin_for (guint seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_seconds (seconds, set_flag_cb, &done);
-  WAIT_UNTIL (done);
-}
-
-static void
-frame_cb (GdkFrameClock *clock,
-          guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong id;
-
-  WAIT_UNTIL (gtk_widget_get_mapped (widget));
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (frames >= 1);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  wait_for_paint (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-/* The widget of @root whose GtkBuilder id is @id */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, id);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (gpointer    root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (GTK_WIDGET (root), id);
-
-  if (widget == NULL)
-    g_error ("No widget “%s” in %s", id, G_OBJECT_TYPE_NAME (root));
-  return widget;
-}
-
 static void
 set_text (gpointer    root,
           const char *id,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (root, id)), text);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_get_widget (root, id)), text);
 }
 
 /* A PDF of @n_pages A4 pages, each with a heading, a box and some text */
@@ -208,7 +90,7 @@ static void
 assert_focus_usable (FaxSendDialog *dialog)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
-  GtkWidget *form = get_widget (dialog, "form_page");
+  GtkWidget *form = fax_test_ui_get_widget (dialog, "form_page");
 
   if (focus == NULL)
     return;
@@ -226,7 +108,7 @@ static void
 click (gpointer    root,
        const char *id)
 {
-  GtkWidget *button = get_widget (root, id);
+  GtkWidget *button = fax_test_ui_get_widget (root, id);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_get_mapped (button));
@@ -296,29 +178,29 @@ test_cover_preview_send (FaxApplication *app,
   dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
   set_text (dialog, "number_row", "555 0200");
   set_text (dialog, "name_row", "Front Office");
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (get_widget (dialog, "cover_row")), TRUE);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (get_widget (dialog, "cover_row")), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (fax_test_ui_get_widget (dialog, "cover_row")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (fax_test_ui_get_widget (dialog, "cover_row")), TRUE);
   set_text (dialog, "cover_to_row", "Front Office, Building B");
   set_text (dialog, "cover_from_row", "Purchasing");
   set_text (dialog, "cover_subject_row", "Order for Monday");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (get_widget (dialog, "cover_message_view"))),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (fax_test_ui_get_widget (dialog, "cover_message_view"))),
                             "Hello,\n\nplease find our order for Monday attached.\n\nThank you", -1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "resolution_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (dialog, "resolution_row")), 1);
   /* Tall enough for the whole form in the screenshot */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
-  save_screenshot (GTK_WIDGET (dialog), "send-dialog.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-dialog.png");
 
   /* The trap: a text field of the form holds the focus when the form
    * goes away for the preview (and the conversion outlasts a cursor blink) */
-  gtk_widget_grab_focus (get_widget (dialog, "cover_subject_row"));
+  gtk_widget_grab_focus (fax_test_ui_get_widget (dialog, "cover_subject_row"));
   click (dialog, "preview_button");
   assert_focus_usable (dialog);
-  WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
   assert_focus_usable (dialog);
 
   /* Cover page + 2 pages, as thumbnails at their true proportions */
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 3);
-  pages = get_widget (dialog, "preview_pages");
+  pages = fax_test_ui_get_widget (dialog, "preview_pages");
   g_assert_cmpuint (count_children (pages), ==, 3);
   for (GtkWidget *c = gtk_widget_get_first_child (pages); c; c = gtk_widget_get_next_sibling (c))
     {
@@ -329,9 +211,9 @@ test_cover_preview_send (FaxApplication *app,
       g_assert_cmpfloat (aspect, >, 1.35);   /* A4: 1.414 */
       g_assert_cmpfloat (aspect, <, 1.48);
     }
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (dialog, "preview_title"))), "3 pages"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_widget (dialog, "preview_subtitle"))), "Fine"));
-  save_screenshot (GTK_WIDGET (dialog), "send-preview.png");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (fax_test_ui_get_widget (dialog, "preview_title"))), "3 pages"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (fax_test_ui_get_widget (dialog, "preview_subtitle"))), "Fine"));
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-preview.png");
 
   /* Send: exactly those pages, without a second conversion. The queue
    * holds the call until the window has settled: the engine and both
@@ -340,12 +222,12 @@ test_cover_preview_send (FaxApplication *app,
   fax_server_set_sending (server, FALSE);
   click (dialog, "send_button");
   assert_focus_usable (dialog);
-  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
   job = g_object_ref (fax_send_dialog_get_job (dialog));
-  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  FAX_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_object_unref (dialog);
-  wait_for_paint (GTK_WIDGET (window));
-  spin_for (1);
+  fax_test_ui_wait_for_paint (GTK_WIDGET (window));
+  fax_test_ui_spin_for ((1) * 1000);
   fax_server_set_sending (server, TRUE);
   g_assert_cmpuint (fax_job_get_total_pages (job), ==, 3);
   g_assert_cmpint (fax_job_get_next_try (job), ==, 0);
@@ -370,12 +252,12 @@ test_cover_preview_send (FaxApplication *app,
     }
 
   /* Over the line, and in the inbox on the other side with three pages */
-  WAIT_UNTIL (fax_test_job_finished (job));
+  FAX_TEST_WAIT_UNTIL (fax_test_job_finished (job));
   g_test_message ("job: %s", fax_job_get_result_text (job));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_COMPLETED);
   g_assert_cmpuint (fax_job_get_pages_sent (job), ==, 3);
   g_assert_cmpuint (fax_job_get_device_id (job) == 0 || fax_job_get_device_id (job) == a, ==, TRUE);
-  WAIT_UNTIL (g_list_model_get_n_items (inbox) == 1);
+  FAX_TEST_WAIT_UNTIL (g_list_model_get_n_items (inbox) == 1);
   fax = g_list_model_get_item (inbox, 0);
   g_assert_cmpuint (fax_received_fax_get_pages (fax), ==, 3);
   g_assert_false (fax_received_fax_get_incomplete (fax));
@@ -394,11 +276,11 @@ static void
 choose_time (FaxSendDialog *dialog,
              GDateTime     *when)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "when_row")), 1);
-  g_assert_true (gtk_widget_get_visible (get_widget (dialog, "time_row")));
-  gtk_calendar_select_day (GTK_CALENDAR (get_widget (dialog, "calendar")), when);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (dialog, "hour_spin")), g_date_time_get_hour (when));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (dialog, "minute_spin")), g_date_time_get_minute (when));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (dialog, "when_row")), 1);
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_get_widget (dialog, "time_row")));
+  gtk_calendar_select_day (GTK_CALENDAR (fax_test_ui_get_widget (dialog, "calendar")), when);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fax_test_ui_get_widget (dialog, "hour_spin")), g_date_time_get_hour (when));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fax_test_ui_get_widget (dialog, "minute_spin")), g_date_time_get_minute (when));
 }
 
 static void
@@ -425,39 +307,39 @@ test_later (FaxApplication *app,
 
   dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
   set_text (dialog, "number_row", "555 0300");
-  error_label = get_widget (dialog, "error_label");
+  error_label = fax_test_ui_get_widget (dialog, "error_label");
 
   /* A time that has passed: refused, said so, nothing converted or queued */
   choose_time (dialog, past);
-  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+  gtk_widget_grab_focus (fax_test_ui_get_widget (dialog, "number_row"));
   click (dialog, "send_button");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "passed"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (get_widget (dialog, "time_row"))), "passed"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fax_test_ui_get_widget (dialog, "time_row"))), "passed"));
   g_assert_null (fax_send_dialog_get_job (dialog));
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  spin_for (1);
+  fax_test_ui_spin_for ((1) * 1000);
   g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
-  save_screenshot (GTK_WIDGET (dialog), "send-later-refused.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-later-refused.png");
 
   /* An hour ahead: queued with that time */
   choose_time (dialog, ahead);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (get_widget (dialog, "time_row"))), ==, "");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fax_test_ui_get_widget (dialog, "time_row"))), ==, "");
   click (dialog, "send_button");
   assert_focus_usable (dialog);
-  WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_job (dialog) != NULL);
   job = g_object_ref (fax_send_dialog_get_job (dialog));
-  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  FAX_TEST_WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_object_unref (dialog);
   g_assert_cmpint (fax_job_get_next_try (job), ==, g_date_time_to_unix (ahead));
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_QUEUED);
   g_assert_cmpuint (fax_job_get_total_pages (job), ==, 1);
 
   /* ... and it stays queued while the queue ticks */
-  spin_for (3);
+  fax_test_ui_spin_for ((3) * 1000);
   g_assert_cmpint (fax_job_get_state (job), ==, FAX_JOB_STATE_QUEUED);
   g_assert_cmpuint (fax_job_get_attempts (job), ==, 0);
   g_assert_cmpint (fax_job_get_next_try (job), ==, g_date_time_to_unix (ahead));
@@ -487,22 +369,22 @@ test_broken_pdf (FaxApplication *app,
 
   dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
   set_text (dialog, "number_row", "555 0400");
-  error_label = get_widget (dialog, "error_label");
-  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+  error_label = fax_test_ui_get_widget (dialog, "error_label");
+  gtk_widget_grab_focus (fax_test_ui_get_widget (dialog, "number_row"));
   click (dialog, "send_button");
   assert_focus_usable (dialog);
 
   /* Explained on the form, naming the file and what to do; nothing queued */
-  WAIT_UNTIL (gtk_widget_get_visible (error_label));
+  FAX_TEST_WAIT_UNTIL (gtk_widget_get_visible (error_label));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "cut-off.pdf"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "replace or remove that document"));
-  g_assert_true (gtk_widget_get_child_visible (get_widget (dialog, "form_page")));
+  g_assert_true (gtk_widget_get_child_visible (fax_test_ui_get_widget (dialog, "form_page")));
   g_assert_null (fax_send_dialog_get_job (dialog));
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
-  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  g_assert_true (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "send_button")));
   g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
-  save_screenshot (GTK_WIDGET (dialog), "send-broken-pdf.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-broken-pdf.png");
   gtk_window_close (GTK_WINDOW (dialog));
   g_object_unref (dialog);
 }
@@ -511,7 +393,7 @@ static const char *
 visible_page (FaxSendDialog *dialog,
               const char    *stack)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (get_widget (dialog, stack)));
+  return gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (dialog, stack)));
 }
 
 /* Stop while the pages are prepared: back to the form, nothing shown
@@ -526,31 +408,31 @@ test_stop (FaxApplication *app,
 
   dialog = g_object_ref (fax_window_open_send_dialog (window, &file, 1));
   set_text (dialog, "number_row", "555 0500");
-  gtk_widget_grab_focus (get_widget (dialog, "number_row"));
+  gtk_widget_grab_focus (fax_test_ui_get_widget (dialog, "number_row"));
 
   click (dialog, "preview_button");
   g_assert_cmpstr (visible_page (dialog, "stack"), ==, "preview");
   g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "progress");
-  g_assert_false (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
+  g_assert_false (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "send_button")));
   assert_focus_usable (dialog);
-  save_screenshot (GTK_WIDGET (dialog), "send-preparing.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-preparing.png");
   click (dialog, "stop_button");
 
   g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
-  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "send_button")));
-  g_assert_true (gtk_widget_is_sensitive (get_widget (dialog, "preview_button")));
+  g_assert_true (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "send_button")));
+  g_assert_true (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "preview_button")));
   /* The focus is back where it was */
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), get_widget (dialog, "number_row")));
-  spin_for (2);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), fax_test_ui_get_widget (dialog, "number_row")));
+  fax_test_ui_spin_for ((2) * 1000);
   g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
-  g_assert_false (gtk_widget_get_visible (get_widget (dialog, "error_label")));
+  g_assert_false (gtk_widget_get_visible (fax_test_ui_get_widget (dialog, "error_label")));
 
   click (dialog, "preview_button");
-  WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
+  FAX_TEST_WAIT_UNTIL (fax_send_dialog_get_n_pages (dialog) > 0);
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
   g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
-  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+  g_assert_cmpuint (count_children (fax_test_ui_get_widget (dialog, "preview_pages")), ==, 24);
 
   /* Back, and Preview again: the same pages, not converted again */
   click (dialog, "back_button");
@@ -558,11 +440,11 @@ test_stop (FaxApplication *app,
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 24);
   click (dialog, "preview_button");
   g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "pages");
-  g_assert_cmpuint (count_children (get_widget (dialog, "preview_pages")), ==, 24);
+  g_assert_cmpuint (count_children (fax_test_ui_get_widget (dialog, "preview_pages")), ==, 24);
 
   /* A change to what is on the pages discards them */
   click (dialog, "back_button");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "resolution_row")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (dialog, "resolution_row")), 0);
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
 
   gtk_window_close (GTK_WINDOW (dialog));
@@ -605,7 +487,7 @@ run_ui_test (gconstpointer data)
   g_assert_finalize_object (app);
   /* Every dialog takes its converted pages with it (once a conversion
    * it stopped has come back from its worker) */
-  WAIT_UNTIL (count_work_dirs () == 0);
+  FAX_TEST_WAIT_UNTIL (count_work_dirs () == 0);
 }
 
 int

@@ -24,6 +24,7 @@
 
 #include "fax-test-fax.h"
 #include "fax-test-notifications.h"
+#include "fax-test-ui.h"
 #include "fax-test-util.h"
 
 /* In the sanitizer build: full stacks for allocations, so that
@@ -39,22 +40,6 @@ __asan_default_options (void)
 typedef void (*UiTestFunc) (FaxApplication *app,
                             FaxWindow      *window);
 
-/* Hangs fail the test instead of waiting for meson's timeout */
-static gboolean
-hang_guard_cb (gpointer user_data)
-{
-  g_error ("Waited for more than %u seconds for: %s", 120, (const char *)user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                      \
-  G_STMT_START {                                                              \
-    guint guard_ = g_timeout_add_seconds (120, hang_guard_cb, (gpointer)#cond); \
-    while (!(cond))                                                           \
-      g_main_context_iteration (NULL, TRUE);                                  \
-    g_source_remove (guard_);                                                 \
-  } G_STMT_END
-
 static void
 drain_events (void)
 {
@@ -62,106 +47,11 @@ drain_events (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
-static void
-frame_cb (GdkFrameClock *clock,
-          guint         *frames)
-{
-  (*frames)++;
-}
-
-/* Waits until @widget's window has been laid out and painted with what
- * it shows now (one frame: nothing else may ask for a second one) */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong id;
-
-  WAIT_UNTIL (gtk_widget_get_mapped (widget));
-  clock = gtk_widget_get_frame_clock (widget);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
-  gtk_widget_queue_draw (widget);
-  WAIT_UNTIL (frames >= 1);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  wait_for_paint (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-/* The widget of @root whose GtkBuilder id or widget name is @id */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  const char *builder_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
-
-  if (g_strcmp0 (builder_id, id) == 0 || g_strcmp0 (gtk_widget_get_name (root), id) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  if (widget == NULL)
-    g_error ("No widget “%s” in %s", id, G_OBJECT_TYPE_NAME (root));
-  return widget;
-}
-
 static const char *
 label_text (GtkWidget  *root,
             const char *id)
 {
-  return gtk_label_get_label (GTK_LABEL (get_widget (root, id)));
+  return gtk_label_get_label (GTK_LABEL (fax_test_ui_get_widget (root, id)));
 }
 
 static guint
@@ -303,7 +193,7 @@ select_port (FaxWindow *window,
              guint      device)
 {
   g_autofree char *path = fax_test_device_path (device);
-  GtkListView *list = GTK_LIST_VIEW (get_widget (GTK_WIDGET (window), "list_view"));
+  GtkListView *list = GTK_LIST_VIEW (fax_test_ui_get_widget (GTK_WIDGET (window), "list_view"));
   GtkSelectionModel *selection = gtk_list_view_get_model (list);
   guint n = g_list_model_get_n_items (items (window));
 
@@ -326,7 +216,7 @@ select_port (FaxWindow *window,
 static GtkWidget *
 details (FaxWindow *window)
 {
-  return get_widget (GTK_WIDGET (window), "details");
+  return fax_test_ui_get_widget (GTK_WIDGET (window), "details");
 }
 
 static char *
@@ -378,7 +268,7 @@ open_editor (FaxApplication *app,
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, before + 1);
 
   editor = FAX_PORT_EDITOR (find_window_of_type (app, FAX_TYPE_PORT_EDITOR));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  FAX_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   return editor;
 }
 
@@ -390,7 +280,7 @@ close_editor (FaxPortEditor *editor,
 
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
   gtk_widget_activate_action (widget, action, NULL);
-  WAIT_UNTIL (editor == NULL);
+  FAX_TEST_WAIT_UNTIL (editor == NULL);
 }
 
 /* A click: GtkButton's keyboard activation waits before "clicked" */
@@ -407,7 +297,7 @@ set_text (GtkWidget  *root,
           const char *id,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (root, id)), text);
+  gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_get_widget (root, id)), text);
   drain_events ();
 }
 
@@ -442,8 +332,8 @@ activate_cb (FaxApplication *app,
   GList *windows;
 
   g_assert_nonnull (window);
-  wait_for_paint (GTK_WIDGET (window));
-  WAIT_UNTIL (all_handles_open (window));
+  fax_test_ui_wait_for_paint (GTK_WIDGET (window));
+  FAX_TEST_WAIT_UNTIL (all_handles_open (window));
 
   test->func (app, window);
 
@@ -498,12 +388,12 @@ test_ports_and_details (FaxApplication *app,
 {
   g_autofree char *path1 = fax_test_device_path (1);
   GtkWidget *view = GTK_WIDGET (ports_view (window));
-  GtkWidget *list = get_widget (view, "list_view");
+  GtkWidget *list = fax_test_ui_get_widget (view, "list_view");
   FaxPortItem *item;
 
   /* Two ports, two rows, each holding a query handle */
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 2);
-  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+  FAX_TEST_WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
   for (guint i = 0; i < 2; i++)
     {
       FaxPort *port = fax_port_item_get_port (item_at (window, i));
@@ -511,11 +401,11 @@ test_ports_and_details (FaxApplication *app,
       g_assert_nonnull (port);
       g_assert_cmpint (fax_port_get_access (port), ==, FAX_PORT_OPEN_QUERY);
     }
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "stack"))), ==, "ports");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "stack"))), ==, "ports");
 
   /* Selecting a port shows its details */
   item = select_port (window, 1);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "content_stack"))), ==, "details");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "content_stack"))), ==, "details");
   g_assert_cmpstr (label_text (details (window), "name_label"), ==, "dev1");
   g_assert_cmpstr (label_text (details (window), "value-path"), ==, path1);
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
@@ -531,9 +421,9 @@ test_ports_and_details (FaxApplication *app,
   /* The routing methods, read through the query handle */
   g_assert_cmpstr (label_text (details (window), "routing-RouteToFolder"), ==, "Off");
   g_assert_cmpstr (label_text (details (window), "routing-RouteEmail"), ==, "Off");
-  g_assert_true (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
+  g_assert_true (gtk_widget_get_sensitive (fax_test_ui_get_widget (details (window), "edit_button")));
 
-  save_screenshot (GTK_WIDGET (window), "ports.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "ports.png");
 
   /* No rights on the device (not reproducible as root): the backend's
    * reason, under a heading that says what happened */
@@ -542,17 +432,17 @@ test_ports_and_details (FaxApplication *app,
                                             "You cannot change dev1: add your account to the dialout group, then log in again");
 
     fax_port_details_show_error (FAX_PORT_DETAILS (details (window)), denied);
-    g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+    g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (fax_test_ui_get_widget (details (window), "error_bar"))));
     g_assert_cmpstr (label_text (details (window), "error_title"), ==, "You may not change this port");
     g_assert_nonnull (strstr (label_text (details (window), "error_label"), "dialout group"));
     fax_port_details_show_error (FAX_PORT_DETAILS (details (window)), NULL);
-    g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+    g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (fax_test_ui_get_widget (details (window), "error_bar"))));
   }
 
   /* An empty inbox says how faxes get there */
   fax_window_show_view (window, "inbox");
-  g_assert_true (gtk_widget_get_mapped (get_widget (GTK_WIDGET (window), "inbox_view")));
-  save_screenshot (GTK_WIDGET (window), "inbox.png");
+  g_assert_true (gtk_widget_get_mapped (fax_test_ui_get_widget (GTK_WIDGET (window), "inbox_view")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "inbox.png");
   fax_window_show_view (window, "ports");
 }
 
@@ -562,15 +452,15 @@ test_virtual_line (FaxApplication *app,
                    FaxWindow      *window)
 {
   GtkWidget *view = GTK_WIDGET (ports_view (window));
-  GtkWidget *list = get_widget (view, "list_view");
+  GtkWidget *list = fax_test_ui_get_widget (view, "list_view");
   GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   FaxPortItem *item;
 
   g_assert_true (fax_application_get_virtual_line (app));
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 2);
   g_assert_cmpuint (count_virtual_ports (window), ==, 2);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "stack"))), ==, "ports");
-  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "stack"))), ==, "ports");
+  FAX_TEST_WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
 
   /* Both rows say what they are */
   for (guint i = 0; i < 2; i++)
@@ -587,15 +477,15 @@ test_virtual_line (FaxApplication *app,
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   drain_events ();
   item = item_at (window, 1);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "content_stack"))), ==, "details");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "content_stack"))), ==, "details");
   g_assert_cmpstr (label_text (details (window), "name_label"), ==, "Virtual line B");
   g_assert_cmpstr (label_text (details (window), "value-path"), ==,
                    fax_port_info_get_device_path (fax_port_item_get_info (item)));
   g_assert_true (g_str_has_prefix (label_text (details (window), "value-path"), "/dev/pts/"));
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
   g_assert_cmpstr (label_text (details (window), "value-access"), ==, "Shown (query access)");
-  g_assert_true (gtk_widget_get_visible (get_widget (details (window), "virtual_note")));
-  save_screenshot (GTK_WIDGET (window), "virtual-line.png");
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_get_widget (details (window), "virtual_note")));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "virtual-line.png");
 
   /* Its settings can be edited like a modem's */
   {
@@ -604,7 +494,7 @@ test_virtual_line (FaxApplication *app,
     g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==,
                      FAX_PORT_OPEN_QUERY | FAX_PORT_OPEN_MODIFY);
     /* A software modem has no serial line to set up */
-    g_assert_false (gtk_widget_get_visible (get_widget (GTK_WIDGET (editor), "device_group")));
+    g_assert_false (gtk_widget_get_visible (fax_test_ui_get_widget (GTK_WIDGET (editor), "device_group")));
     close_editor (editor, "editor.cancel");
     g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
   }
@@ -674,7 +564,7 @@ test_live_call (FaxApplication *app,
                 FaxWindow      *window)
 {
   FaxServer *server = fax_application_get_server (app);
-  GtkWidget *list = get_widget (GTK_WIDGET (ports_view (window)), "list_view");
+  GtkWidget *list = fax_test_ui_get_widget (GTK_WIDGET (ports_view (window)), "list_view");
   GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   g_autoptr(GPtrArray) seen_a = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) seen_b = g_ptr_array_new_with_free_func (g_free);
@@ -691,20 +581,20 @@ test_live_call (FaxApplication *app,
   a = configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
 
-  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+  FAX_TEST_WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
   row_a = find_row (list, item_a);
   row_b = find_row (list, item_b);
   g_assert_nonnull (row_a);
   g_assert_nonnull (row_b);
-  g_signal_connect (get_widget (GTK_WIDGET (row_a), "state_label"), "notify::label",
+  g_signal_connect (fax_test_ui_get_widget (GTK_WIDGET (row_a), "state_label"), "notify::label",
                     G_CALLBACK (record_label_cb), seen_a);
-  g_signal_connect (get_widget (GTK_WIDGET (row_b), "state_label"), "notify::label",
+  g_signal_connect (fax_test_ui_get_widget (GTK_WIDGET (row_b), "state_label"), "notify::label",
                     G_CALLBACK (record_label_cb), seen_b);
 
   /* Watch the receiving end */
   g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
   drain_events ();
-  call_row = gtk_widget_get_ancestor (get_widget (details (window), "value-call"), ADW_TYPE_ACTION_ROW);
+  call_row = gtk_widget_get_ancestor (fax_test_ui_get_widget (details (window), "value-call"), ADW_TYPE_ACTION_ROW);
   g_assert_false (gtk_widget_get_visible (call_row));
 
   fax_server_set_receiving (server, TRUE);
@@ -713,15 +603,15 @@ test_live_call (FaxApplication *app,
   g_assert_no_error (error);
 
   /* Mid-call: the receiving row says so, the details show the call */
-  WAIT_UNTIL (g_str_has_prefix (label_text (GTK_WIDGET (row_b), "state_label"), "Receiving page") || job_done (job));
+  FAX_TEST_WAIT_UNTIL (g_str_has_prefix (label_text (GTK_WIDGET (row_b), "state_label"), "Receiving page") || job_done (job));
   g_assert_false (job_done (job));
   g_assert_true (gtk_widget_get_visible (call_row));
   g_test_message ("Call: %s", label_text (details (window), "value-call"));
   g_assert_nonnull (strstr (label_text (details (window), "value-call"), "page "));
-  g_assert_true (gtk_widget_has_css_class (get_widget (GTK_WIDGET (row_b), "state_dot"), "accent"));
-  save_screenshot (GTK_WIDGET (window), "live-call.png");
+  g_assert_true (gtk_widget_has_css_class (fax_test_ui_get_widget (GTK_WIDGET (row_b), "state_dot"), "accent"));
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "live-call.png");
 
-  WAIT_UNTIL (job_done (job) &&
+  FAX_TEST_WAIT_UNTIL (job_done (job) &&
               fax_port_info_get_state (fax_port_item_get_info (item_a)) == FAX_PORT_STATE_AVAILABLE &&
               fax_port_info_get_state (fax_port_item_get_info (item_b)) == FAX_PORT_STATE_AVAILABLE);
   g_test_message ("Job: %s", fax_job_get_result_text (job));
@@ -745,8 +635,8 @@ test_live_call (FaxApplication *app,
   g_assert_false (gtk_widget_get_visible (call_row));
 
   fax_server_set_receiving (server, FALSE);
-  g_signal_handlers_disconnect_by_data (get_widget (GTK_WIDGET (row_a), "state_label"), seen_a);
-  g_signal_handlers_disconnect_by_data (get_widget (GTK_WIDGET (row_b), "state_label"), seen_b);
+  g_signal_handlers_disconnect_by_data (fax_test_ui_get_widget (GTK_WIDGET (row_a), "state_label"), seen_a);
+  g_signal_handlers_disconnect_by_data (fax_test_ui_get_widget (GTK_WIDGET (row_b), "state_label"), seen_b);
 }
 
 static void
@@ -770,35 +660,35 @@ test_edit_save (FaxApplication *app,
   g_assert_cmpstr (label_text (details (window), "value-access"), ==, "Being edited in this window");
 
   /* It shows what the port holds */
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (get_widget (GTK_WIDGET (editor), "rings_spin"))), ==, 2);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (get_widget (GTK_WIDGET (editor), "send_switch"))));
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (get_widget (GTK_WIDGET (editor), "receive_switch"))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (fax_test_ui_get_widget (GTK_WIDGET (editor), "rings_spin"))), ==, 2);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (fax_test_ui_get_widget (GTK_WIDGET (editor), "send_switch"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (fax_test_ui_get_widget (GTK_WIDGET (editor), "receive_switch"))));
 
   /* Answer after 5 rings, with a CSID, and mail received faxes */
-  gtk_switch_set_active (GTK_SWITCH (get_widget (GTK_WIDGET (editor), "receive_switch")), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (GTK_WIDGET (editor), "rings_spin")), 5);
+  gtk_switch_set_active (GTK_SWITCH (fax_test_ui_get_widget (GTK_WIDGET (editor), "receive_switch")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fax_test_ui_get_widget (GTK_WIDGET (editor), "rings_spin")), 5);
   set_text (GTK_WIDGET (editor), "csid_row", "+49 30 1234567");
   set_text (GTK_WIDGET (editor), "tsid_row", "Office fax");
 
   /* Turning e-mail on without an address is refused until there is one */
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (get_widget (GTK_WIDGET (editor), "email_row")), TRUE);
-  save_button = get_widget (GTK_WIDGET (editor), "save_button");
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "email_row")), TRUE);
+  save_button = fax_test_ui_get_widget (GTK_WIDGET (editor), "save_button");
   g_assert_false (gtk_widget_get_sensitive (save_button));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "e-mail address"));
   set_text (GTK_WIDGET (editor), "email_address_row", "faxes@example.com");
   g_assert_true (gtk_widget_get_sensitive (save_button));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (get_widget (GTK_WIDGET (editor), "problem_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (fax_test_ui_get_widget (GTK_WIDGET (editor), "problem_revealer"))));
 
   /* The serial line: 57600 bit/s with XON/XOFF */
-  g_assert_true (gtk_widget_get_visible (get_widget (GTK_WIDGET (editor), "device_group")));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "speed_row"))), ==, 0);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "flow_control_row"))), ==,
+  g_assert_true (gtk_widget_get_visible (fax_test_ui_get_widget (GTK_WIDGET (editor), "device_group")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "speed_row"))), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "flow_control_row"))), ==,
                     FAX_FLOW_CONTROL_HARDWARE);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "speed_row")), 4);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (GTK_WIDGET (editor), "flow_control_row")),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "speed_row")), 4);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "flow_control_row")),
                               FAX_FLOW_CONTROL_SOFTWARE);
 
-  save_screenshot (GTK_WIDGET (editor), "port-editor.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (editor), "port-editor.png");
 
   /* Nothing is saved before Save */
   saved = info_from_new_server (0);
@@ -807,7 +697,7 @@ test_edit_save (FaxApplication *app,
 
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
   gtk_widget_activate (save_button);
-  WAIT_UNTIL (editor == NULL);
+  FAX_TEST_WAIT_UNTIL (editor == NULL);
 
   /* Back to query access */
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
@@ -875,7 +765,7 @@ test_edit_cancel (FaxApplication *app,
   drain_events ();
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 1);
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_widget (GTK_WIDGET (editor), "rings_spin")), 9);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fax_test_ui_get_widget (GTK_WIDGET (editor), "rings_spin")), 9);
   set_text (GTK_WIDGET (editor), "csid_row", "12345");
   close_editor (editor, "editor.cancel");
 
@@ -887,7 +777,7 @@ test_edit_cancel (FaxApplication *app,
   editor = open_editor (app, window);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *)&editor);
   gtk_window_close (GTK_WINDOW (editor));
-  WAIT_UNTIL (editor == NULL);
+  FAX_TEST_WAIT_UNTIL (editor == NULL);
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
   g_clear_pointer (&after, g_free);
   after = read_config ();
@@ -913,8 +803,8 @@ test_conflict_other_window (FaxApplication *app,
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_WINDOW), ==, 2);
   second = FAX_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (second != window);
-  wait_for_paint (GTK_WIDGET (second));
-  WAIT_UNTIL (all_handles_open (second));
+  fax_test_ui_wait_for_paint (GTK_WIDGET (second));
+  FAX_TEST_WAIT_UNTIL (all_handles_open (second));
 
   first_item = select_port (window, 0);
   second_item = select_port (second, 0);
@@ -927,7 +817,7 @@ test_conflict_other_window (FaxApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (ports_view (second)), "ports.edit", NULL);
   drain_events ();
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 1);
-  error_bar = get_widget (details (second), "error_bar");
+  error_bar = fax_test_ui_get_widget (details (second), "error_bar");
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (error_bar)));
   message = label_text (details (second), "error_label");
   g_test_message ("Refused: %s", message);
@@ -936,7 +826,7 @@ test_conflict_other_window (FaxApplication *app,
   g_assert_cmpstr (label_text (details (second), "error_title"), ==, "This port is already being edited");
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (second_item)), ==, FAX_PORT_OPEN_QUERY);
 
-  save_screenshot (GTK_WIDGET (second), "conflict.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (second), "conflict.png");
 
   /* Nothing changed; the first edit goes on and is cancelled */
   after = read_config ();
@@ -1011,7 +901,7 @@ test_conflict_other_process (FaxApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (ports_view (window)), "ports.edit", NULL);
   drain_events ();
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 0);
-  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (fax_test_ui_get_widget (details (window), "error_bar"))));
   message = label_text (details (window), "error_label");
   g_test_message ("Refused: %s", message);
   g_assert_nonnull (strstr (message, "being edited in another window"));
@@ -1027,7 +917,7 @@ test_conflict_other_process (FaxApplication *app,
   g_spawn_close_pid (holder.pid);
 
   editor = open_editor (app, window);
-  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (fax_test_ui_get_widget (details (window), "error_bar"))));
   close_editor (editor, "editor.cancel");
 }
 
@@ -1045,9 +935,9 @@ test_invalid_csid (FaxApplication *app,
   select_port (window, 0);
   before = read_config ();
   editor = open_editor (app, window);
-  save_button = get_widget (GTK_WIDGET (editor), "save_button");
-  revealer = get_widget (GTK_WIDGET (editor), "problem_revealer");
-  csid_row = get_widget (GTK_WIDGET (editor), "csid_row");
+  save_button = fax_test_ui_get_widget (GTK_WIDGET (editor), "save_button");
+  revealer = fax_test_ui_get_widget (GTK_WIDGET (editor), "problem_revealer");
+  csid_row = fax_test_ui_get_widget (GTK_WIDGET (editor), "csid_row");
 
   g_assert_true (gtk_widget_get_sensitive (save_button));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
@@ -1060,7 +950,7 @@ test_invalid_csid (FaxApplication *app,
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "Receiver ID (CSID)"));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "printable ASCII"));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "character 5"));
-  save_screenshot (GTK_WIDGET (editor), "invalid-csid.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (editor), "invalid-csid.png");
 
   /* Ctrl+S does not get around it */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
@@ -1098,7 +988,7 @@ test_live_rows (FaxApplication *app,
   g_autofree char *dev2 = fax_test_device_path (2);
   g_autoptr(FaxPort) added_port = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *list = get_widget (GTK_WIDGET (window), "list_view");
+  GtkWidget *list = fax_test_ui_get_widget (GTK_WIDGET (window), "list_view");
   FaxPortEditor *editor;
   FaxPortItem *item;
   guint32 old_id;
@@ -1109,8 +999,8 @@ test_live_rows (FaxApplication *app,
   g_assert_true (fax_server_add_device (server, dev2, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 3);
-  WAIT_UNTIL (all_handles_open (window));
-  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 3);
+  FAX_TEST_WAIT_UNTIL (all_handles_open (window));
+  FAX_TEST_WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 3);
   /* The shown port's priority counts the newcomer */
   g_assert_cmpstr (label_text (details (window), "value-priority"), ==, "1 of 3");
   item = select_port (window, 2);
@@ -1119,15 +1009,15 @@ test_live_rows (FaxApplication *app,
 
   /* Being edited when it goes away: the editor says so and cannot save */
   editor = open_editor (app, window);
-  g_assert_true (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (editor), "save_button")));
+  g_assert_true (gtk_widget_get_sensitive (fax_test_ui_get_widget (GTK_WIDGET (editor), "save_button")));
 
   /* ... and goes away with its handle closed */
   g_assert_true (fax_server_remove_device (server, dev2, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 2);
   g_assert_true (fax_port_is_closed (added_port));
-  WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
-  g_assert_false (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (editor), "save_button")));
+  FAX_TEST_WAIT_UNTIL (count_widgets_of_type (list, g_type_from_name ("FaxPortRow")) == 2);
+  g_assert_false (gtk_widget_get_sensitive (fax_test_ui_get_widget (GTK_WIDGET (editor), "save_button")));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "disconnected or removed"));
   close_editor (editor, "editor.cancel");
 
@@ -1141,7 +1031,7 @@ test_live_rows (FaxApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (ports_view (window)), "ports.edit", NULL);
   drain_events ();
   g_assert_cmpuint (count_windows_of_type (app, FAX_TYPE_PORT_EDITOR), ==, 0);
-  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (get_widget (details (window), "error_bar"))));
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (fax_test_ui_get_widget (details (window), "error_bar"))));
   g_test_message ("Refused: %s", label_text (details (window), "error_label"));
   g_assert_cmpstr (label_text (details (window), "error_title"), ==, "This port cannot be edited right now");
   g_assert_nonnull (strstr (label_text (details (window), "error_label"), "disconnected"));
@@ -1150,7 +1040,7 @@ test_live_rows (FaxApplication *app,
   g_assert_cmpint (fax_port_info_get_state (fax_port_item_get_info (item)), ==, FAX_PORT_STATE_UNAVAILABLE);
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Unavailable");
   g_assert_nonnull (strstr (label_text (details (window), "value-status"), "does not exist"));
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (get_widget (details (window), "value-status"),
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (fax_test_ui_get_widget (details (window), "value-status"),
                                                                   ADW_TYPE_ACTION_ROW)));
   {
     /* The row says the same, in its words */
@@ -1158,25 +1048,25 @@ test_live_rows (FaxApplication *app,
 
     g_assert_nonnull (row);
     g_assert_nonnull (strstr (label_text (GTK_WIDGET (row), "state_label"), "does not exist"));
-    g_assert_true (gtk_widget_has_css_class (get_widget (GTK_WIDGET (row), "state_dot"), "error"));
+    g_assert_true (gtk_widget_has_css_class (fax_test_ui_get_widget (GTK_WIDGET (row), "state_dot"), "error"));
   }
-  g_assert_false (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
-  WAIT_UNTIL (fax_port_item_get_port (item) == NULL);
-  save_screenshot (GTK_WIDGET (window), "unavailable.png");
+  g_assert_false (gtk_widget_get_sensitive (fax_test_ui_get_widget (details (window), "edit_button")));
+  FAX_TEST_WAIT_UNTIL (fax_port_item_get_port (item) == NULL);
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "unavailable.png");
 
   /* It returns with a new DeviceId, and the item opens a handle to it:
    * the application looks for missing devices by itself */
   g_file_set_contents (dev1, "", 0, &error);
   g_assert_no_error (error);
-  WAIT_UNTIL (fax_port_info_get_state (fax_port_item_get_info (item)) != FAX_PORT_STATE_UNAVAILABLE);
+  FAX_TEST_WAIT_UNTIL (fax_port_info_get_state (fax_port_item_get_info (item)) != FAX_PORT_STATE_UNAVAILABLE);
   g_assert_cmpuint (fax_port_info_get_device_id (fax_port_item_get_info (item)), !=, old_id);
-  WAIT_UNTIL (fax_port_item_get_port (item) != NULL);
+  FAX_TEST_WAIT_UNTIL (fax_port_item_get_port (item) != NULL);
   g_assert_cmpuint (fax_port_get_device_id (fax_port_item_get_port (item)), ==,
                     fax_port_info_get_device_id (fax_port_item_get_info (item)));
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (get_widget (details (window), "value-status"),
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (fax_test_ui_get_widget (details (window), "value-status"),
                                                                    ADW_TYPE_ACTION_ROW)));
-  g_assert_true (gtk_widget_get_sensitive (get_widget (details (window), "edit_button")));
+  g_assert_true (gtk_widget_get_sensitive (fax_test_ui_get_widget (details (window), "edit_button")));
 }
 
 static void
@@ -1190,15 +1080,15 @@ test_empty_state (FaxApplication *app,
   GtkWidget *entry;
 
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "stack"))), ==, "empty");
-  g_assert_true (gtk_widget_get_mapped (get_widget (view, "use_virtual_line_button")));
-  g_assert_true (gtk_widget_get_mapped (get_widget (view, "add_device_button")));
-  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get_widget (view, "empty_page"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "stack"))), ==, "empty");
+  g_assert_true (gtk_widget_get_mapped (fax_test_ui_get_widget (view, "use_virtual_line_button")));
+  g_assert_true (gtk_widget_get_mapped (fax_test_ui_get_widget (view, "add_device_button")));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (fax_test_ui_get_widget (view, "empty_page"))),
                             "USB and serial modems"));
-  save_screenshot (GTK_WIDGET (window), "empty.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (window), "empty.png");
 
   /* "Add a device by path..." */
-  click (get_widget (view, "add_device_button"));
+  click (fax_test_ui_get_widget (view, "add_device_button"));
   dialog = ADW_MESSAGE_DIALOG (find_window_of_type (app, ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   entry = adw_message_dialog_get_extra_child (dialog);
@@ -1207,7 +1097,7 @@ test_empty_state (FaxApplication *app,
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   gtk_editable_set_text (GTK_EDITABLE (entry), path);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
-  save_screenshot (GTK_WIDGET (dialog), "add-device.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "add-device.png");
 
   g_file_set_contents (path, "", 0, &error);
   g_assert_no_error (error);
@@ -1215,8 +1105,8 @@ test_empty_state (FaxApplication *app,
   drain_events ();
 
   g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 1);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get_widget (view, "stack"))), ==, "ports");
-  WAIT_UNTIL (all_handles_open (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (fax_test_ui_get_widget (view, "stack"))), ==, "ports");
+  FAX_TEST_WAIT_UNTIL (all_handles_open (window));
   g_assert_cmpstr (label_text (details (window), "value-path"), ==, path);
 
   /* Remembered for the next start, where faxctl sees it too */
@@ -1246,7 +1136,7 @@ test_app_actions (FaxApplication *app,
   drain_events ();
   preferences = FAX_PREFERENCES_WINDOW (find_window_of_type (app, FAX_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (preferences);
-  virtual_switch = get_widget (GTK_WIDGET (preferences), "virtual_line_switch");
+  virtual_switch = fax_test_ui_get_widget (GTK_WIDGET (preferences), "virtual_line_switch");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (virtual_switch)));
   gtk_switch_set_active (GTK_SWITCH (virtual_switch), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "virtual-line"));
@@ -1261,11 +1151,11 @@ test_app_actions (FaxApplication *app,
     g_autofree char *path = fax_test_device_path (7);
 
     set_text (GTK_WIDGET (preferences), "add_device_row", path);
-    g_signal_emit_by_name (get_widget (GTK_WIDGET (preferences), "add_device_row"), "apply");
+    g_signal_emit_by_name (fax_test_ui_get_widget (GTK_WIDGET (preferences), "add_device_row"), "apply");
     drain_events ();
     g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 5);
   }
-  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_settings_set_boolean (settings, "virtual-line", FALSE);
@@ -1289,7 +1179,7 @@ test_app_actions (FaxApplication *app,
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   drain_events ();
   g_assert_nonnull (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
-  save_screenshot (GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+  fax_test_ui_save_screenshot (GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
   {
     /* Every shortcut shows its keys, and they are the ones that work */
     GtkWidget *shortcuts = GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
