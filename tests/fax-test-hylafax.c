@@ -18,8 +18,8 @@
 
 static GPid *kill_on_abort[MAX_KILL_ON_ABORT];
 
-/* A failed assertion aborts, a fatal warning traps: take the servers down
- * with the test, or they outlive it */
+/* A failed assertion aborts, a fatal warning traps, meson's timeout
+ * terminates: take the servers down with the test, or they outlive it */
 static void
 abort_handler (int signum)
 {
@@ -42,6 +42,8 @@ fax_test_kill_on_abort (GPid *pid)
           kill_on_abort[i] = pid;
           signal (SIGABRT, abort_handler);
           signal (SIGTRAP, abort_handler);
+          signal (SIGTERM, abort_handler);
+          signal (SIGINT, abort_handler);
           return;
         }
     }
