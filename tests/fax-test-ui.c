@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <cairo-pdf.h>
+
 #include "fax-test-ui.h"
+#include "fax-test-util.h"
 
 gboolean
 fax_test_ui_hang_guard_cb (gpointer what)
@@ -50,8 +53,8 @@ fax_test_ui_wait_for_paint (GtkWidget *widget)
 }
 
 void
-fax_test_ui_save_screenshot (GtkWidget  *widget,
-                             const char *name)
+fax_test_ui_save_screenshot_now (GtkWidget  *widget,
+                                 const char *name)
 {
   const char *dir = g_getenv ("FAX_TEST_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -66,8 +69,6 @@ fax_test_ui_save_screenshot (GtkWidget  *widget,
     return;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  /* CSS transitions (the view switcher's) end first */
-  fax_test_ui_spin_for (400);
   fax_test_ui_wait_for_paint (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
@@ -84,6 +85,17 @@ fax_test_ui_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+void
+fax_test_ui_save_screenshot (GtkWidget  *widget,
+                             const char *name)
+{
+  if (g_getenv ("FAX_TEST_SCREENSHOT_DIR") == NULL)
+    return;
+  /* CSS transitions (the view switcher's) end first */
+  fax_test_ui_spin_for (400);
+  fax_test_ui_save_screenshot_now (widget, name);
 }
 
 GtkWidget *
@@ -153,4 +165,41 @@ fax_test_ui_find_jobs_view (gpointer         root,
         return found;
     }
   return NULL;
+}
+
+/* A PDF of @n_pages A4 pages, each with a heading, a box and some text */
+char *
+fax_test_ui_make_pdf (const char *name,
+                      guint       n_pages)
+{
+  char *path = g_build_filename (fax_test_get_root (), name, NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.28, 841.89);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("Order form, page %u", i + 1);
+
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      cairo_set_font_size (cr, 28);
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, heading);
+      cairo_rectangle (cr, 72, 140, 300, 120 + 60 * i);
+      cairo_set_line_width (cr, 4);
+      cairo_stroke (cr);
+      cairo_select_font_face (cr, "Serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 12);
+      for (guint line = 0; line < 20; line++)
+        {
+          cairo_move_to (cr, 72, 320 + line * 18);
+          cairo_show_text (cr, "Please deliver the items below to the front office before noon.");
+        }
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
 }

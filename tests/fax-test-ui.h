@@ -31,10 +31,13 @@ gboolean   fax_test_ui_hang_guard_cb   (gpointer    what);
 void       fax_test_ui_spin_for        (guint       ms);
 /* Until @widget's window has been laid out and painted as it is now */
 void       fax_test_ui_wait_for_paint  (GtkWidget  *widget);
-/* @widget as on screen, once transitions ended, into
+/* @widget as on screen, once transitions ended (or _now: as soon as it
+ * is painted, for a state that does not last), into
  * $FAX_TEST_SCREENSHOT_DIR/@name (nothing when that is unset) */
 void       fax_test_ui_save_screenshot (GtkWidget  *widget,
                                         const char *name);
+void       fax_test_ui_save_screenshot_now (GtkWidget  *widget,
+                                            const char *name);
 /* The widget under @root whose GtkBuilder id or widget name is @id;
  * get_widget fails the test when there is none */
 GtkWidget *fax_test_ui_find_widget     (gpointer    root,
@@ -47,5 +50,10 @@ GtkWidget *fax_test_ui_find_child      (gpointer    root,
 /* The Outbox or Sent view under @root */
 GtkWidget *fax_test_ui_find_jobs_view  (gpointer         root,
                                         FaxJobsViewMode  mode);
+
+/* A PDF of @n_pages A4 pages (a heading, a box, lines of text) made with
+ * cairo in the test's root folder: its path */
+char      *fax_test_ui_make_pdf        (const char *name,
+                                        guint       n_pages);
 
 G_END_DECLS

@@ -131,7 +131,8 @@ test_send_and_receive (FaxApplication *app,
                        FaxWindow      *window)
 {
   FaxServer *server = fax_application_get_server (app);
-  g_autofree char *doc = g_build_filename (fax_test_get_root (), "ui-doc.tif", NULL);
+  /* A PDF, converted by the dialog on a worker as a user's would be */
+  g_autofree char *doc = fax_test_ui_make_pdf ("ui-doc.pdf", 2);
   g_autoptr(GFile) file = g_file_new_for_path (doc);
   FaxInboxView *inbox;
   GtkWidget *outbox, *sent;
@@ -141,7 +142,6 @@ test_send_and_receive (FaxApplication *app,
   guint32 a;
 
   g_assert_nonnull (server);
-  fax_test_write_document (doc, 2, 98, 8);
   a = fax_test_configure_port (server, "virtual-line:A", FAX_PORT_FLAG_SEND, "+1 555 0100");
   fax_test_configure_port (server, "virtual-line:B", FAX_PORT_FLAG_RECEIVE, "+1 555 0200");
 

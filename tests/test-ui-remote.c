@@ -211,7 +211,7 @@ test_remote (FaxApplication *app,
   g_assert_nonnull (strstr (fax_connect_dialog_get_error (FAX_CONNECT_DIALOG (dialog)), "Login incorrect"));
   g_assert_true (shows_text (GTK_WIDGET (dialog), "Login incorrect"));
   g_assert_true (fax_window_get_server (window) == local);
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "remote-connect-dialog.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "remote-connect-dialog.png");
 
   /* The right one: the window shows the server */
   gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row")), "secret");
@@ -251,7 +251,7 @@ test_remote (FaxApplication *app,
   FAX_TEST_WAIT_UNTIL (modem_listed (remote));
   fax_window_show_view (window, "ports");
   FAX_TEST_WAIT_UNTIL (shows_text (GTK_WIDGET (window), "ttyHF0"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-ports.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "remote-ports.png");
 
   /* A fax through the send dialog: queued on the server, in the outbox */
   fax_test_write_document (doc, 1, 98, 11);
@@ -266,7 +266,7 @@ test_remote (FaxApplication *app,
   FAX_TEST_WAIT_UNTIL (has_job_to (fax_jobs_view_get_model (FAX_JOBS_VIEW (outbox)), "5550404"));
   fax_window_show_view (window, "outbox");
   FAX_TEST_WAIT_UNTIL (shows_text (outbox, "5550404"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-outbox.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "remote-outbox.png");
 
   /* hfaxd stops: the bar says so and why; it comes back: connected */
   fax_test_hylafax_stop_hfaxd (&hfx);
@@ -275,7 +275,7 @@ test_remote (FaxApplication *app,
   g_assert_true (g_str_has_prefix (fax_window_get_server_status (window), "Reconnecting to the fax server"));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "refused the connection"));
   g_assert_true (gtk_widget_get_visible (fax_test_ui_find_widget (GTK_WIDGET (window), "reconnect_button")));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-reconnecting.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "remote-reconnecting.png");
   fax_test_hylafax_start_hfaxd (&hfx);
   FAX_TEST_WAIT_UNTIL (fax_server_get_connected (remote));
   g_assert_nonnull (strstr (fax_window_get_server_status (window), "Connected to the fax server"));
@@ -298,7 +298,7 @@ test_remote (FaxApplication *app,
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fax_test_ui_find_widget (GTK_WIDGET (dialog), "password_row"))), ==, "secret");
       g_assert_true (gtk_switch_get_active (GTK_SWITCH (fax_test_ui_find_widget (GTK_WIDGET (dialog), "remember_switch"))));
     }
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "remote-connect-again.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "remote-connect-again.png");
   gtk_window_close (dialog);
   g_clear_object (&dialog);
 }
@@ -338,7 +338,7 @@ test_no_keyring (FaxApplication *app,
     while (g_get_monotonic_time () < end)
       g_main_context_iteration (NULL, FALSE);
   }
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "remote-no-keyring.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "remote-no-keyring.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.disconnect-server", NULL));
   dialog = g_object_ref (fax_window_open_connect_dialog (window));

@@ -47,43 +47,6 @@ set_text (gpointer    root,
   gtk_editable_set_text (GTK_EDITABLE (fax_test_ui_get_widget (root, id)), text);
 }
 
-/* A PDF of @n_pages A4 pages, each with a heading, a box and some text */
-static char *
-make_pdf (const char *name,
-          guint       n_pages)
-{
-  char *path = g_build_filename (fax_test_get_root (), name, NULL);
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595.28, 841.89);
-  cairo_t *cr = cairo_create (surface);
-
-  for (guint i = 0; i < n_pages; i++)
-    {
-      g_autofree char *heading = g_strdup_printf ("Order form, page %u", i + 1);
-
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 28);
-      cairo_move_to (cr, 72, 100);
-      cairo_show_text (cr, heading);
-      cairo_rectangle (cr, 72, 140, 300, 120 + 60 * i);
-      cairo_set_line_width (cr, 4);
-      cairo_stroke (cr);
-      cairo_select_font_face (cr, "Serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, 12);
-      for (guint line = 0; line < 20; line++)
-        {
-          cairo_move_to (cr, 72, 320 + line * 18);
-          cairo_show_text (cr, "Please deliver the items below to the front office before noon.");
-        }
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return path;
-}
-
 /* No text field (or anything else) on the hidden or locked form holds the
  * focus: the focus is where the user can see and use it */
 static void
@@ -160,7 +123,7 @@ test_cover_preview_send (FaxApplication *app,
                          FaxWindow      *window)
 {
   FaxServer *server = fax_application_get_server (app);
-  g_autofree char *pdf = make_pdf ("order.pdf", 2);
+  g_autofree char *pdf = fax_test_ui_make_pdf ("order.pdf", 2);
   g_autoptr(GFile) file = g_file_new_for_path (pdf);
   g_autoptr(FaxJob) job = NULL;
   g_autoptr(FaxPageRenderer) sent = NULL;
@@ -188,7 +151,7 @@ test_cover_preview_send (FaxApplication *app,
   adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (dialog, "resolution_row")), 1);
   /* Tall enough for the whole form in the screenshot */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-dialog.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "send-dialog.png");
 
   /* The trap: a text field of the form holds the focus when the form
    * goes away for the preview (and the conversion outlasts a cursor blink) */
@@ -213,7 +176,7 @@ test_cover_preview_send (FaxApplication *app,
     }
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (fax_test_ui_get_widget (dialog, "preview_title"))), "3 pages"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (fax_test_ui_get_widget (dialog, "preview_subtitle"))), "Fine"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-preview.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "send-preview.png");
 
   /* Send: exactly those pages, without a second conversion. The queue
    * holds the call until the window has settled: the engine and both
@@ -288,7 +251,7 @@ test_later (FaxApplication *app,
             FaxWindow      *window)
 {
   FaxServer *server = fax_application_get_server (app);
-  g_autofree char *pdf = make_pdf ("later.pdf", 1);
+  g_autofree char *pdf = fax_test_ui_make_pdf ("later.pdf", 1);
   g_autoptr(GFile) file = g_file_new_for_path (pdf);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) past = g_date_time_add_hours (now, -1);
@@ -323,7 +286,7 @@ test_later (FaxApplication *app,
   fax_test_ui_spin_for ((1) * 1000);
   g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 1000);
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-later-refused.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "send-later-refused.png");
 
   /* An hour ahead: queued with that time */
   choose_time (dialog, ahead);
@@ -355,7 +318,7 @@ test_broken_pdf (FaxApplication *app,
                  FaxWindow      *window)
 {
   FaxServer *server = fax_application_get_server (app);
-  g_autofree char *good = make_pdf ("cut-off.pdf", 2);
+  g_autofree char *good = fax_test_ui_make_pdf ("cut-off.pdf", 2);
   g_autofree char *data = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (good);
   gsize len;
@@ -384,7 +347,7 @@ test_broken_pdf (FaxApplication *app,
   g_assert_cmpuint (fax_send_dialog_get_n_pages (dialog), ==, 0);
   g_assert_true (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "send_button")));
   g_assert_cmpuint (g_list_model_get_n_items (fax_server_get_jobs (server)), ==, n_jobs);
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-broken-pdf.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "send-broken-pdf.png");
   gtk_window_close (GTK_WINDOW (dialog));
   g_object_unref (dialog);
 }
@@ -402,7 +365,7 @@ static void
 test_stop (FaxApplication *app,
            FaxWindow      *window)
 {
-  g_autofree char *pdf = make_pdf ("long.pdf", 24);
+  g_autofree char *pdf = fax_test_ui_make_pdf ("long.pdf", 24);
   g_autoptr(GFile) file = g_file_new_for_path (pdf);
   FaxSendDialog *dialog;
 
@@ -415,7 +378,7 @@ test_stop (FaxApplication *app,
   g_assert_cmpstr (visible_page (dialog, "preview_stack"), ==, "progress");
   g_assert_false (gtk_widget_is_sensitive (fax_test_ui_get_widget (dialog, "send_button")));
   assert_focus_usable (dialog);
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "send-preparing.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "send-preparing.png");
   click (dialog, "stop_button");
 
   g_assert_cmpstr (visible_page (dialog, "stack"), ==, "form");

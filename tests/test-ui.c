@@ -423,7 +423,7 @@ test_ports_and_details (FaxApplication *app,
   g_assert_cmpstr (label_text (details (window), "routing-RouteEmail"), ==, "Off");
   g_assert_true (gtk_widget_get_sensitive (fax_test_ui_get_widget (details (window), "edit_button")));
 
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "ports.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "ports.png");
 
   /* No rights on the device (not reproducible as root): the backend's
    * reason, under a heading that says what happened */
@@ -442,7 +442,7 @@ test_ports_and_details (FaxApplication *app,
   /* An empty inbox says how faxes get there */
   fax_window_show_view (window, "inbox");
   g_assert_true (gtk_widget_get_mapped (fax_test_ui_get_widget (GTK_WIDGET (window), "inbox_view")));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "inbox.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "inbox.png");
   fax_window_show_view (window, "ports");
 }
 
@@ -485,7 +485,7 @@ test_virtual_line (FaxApplication *app,
   g_assert_cmpstr (label_text (details (window), "value-state"), ==, "Available");
   g_assert_cmpstr (label_text (details (window), "value-access"), ==, "Shown (query access)");
   g_assert_true (gtk_widget_get_visible (fax_test_ui_get_widget (details (window), "virtual_note")));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "virtual-line.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "virtual-line.png");
 
   /* Its settings can be edited like a modem's */
   {
@@ -609,7 +609,7 @@ test_live_call (FaxApplication *app,
   g_test_message ("Call: %s", label_text (details (window), "value-call"));
   g_assert_nonnull (strstr (label_text (details (window), "value-call"), "page "));
   g_assert_true (gtk_widget_has_css_class (fax_test_ui_get_widget (GTK_WIDGET (row_b), "state_dot"), "accent"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "live-call.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "live-call.png");
 
   FAX_TEST_WAIT_UNTIL (job_done (job) &&
               fax_port_info_get_state (fax_port_item_get_info (item_a)) == FAX_PORT_STATE_AVAILABLE &&
@@ -688,7 +688,7 @@ test_edit_save (FaxApplication *app,
   adw_combo_row_set_selected (ADW_COMBO_ROW (fax_test_ui_get_widget (GTK_WIDGET (editor), "flow_control_row")),
                               FAX_FLOW_CONTROL_SOFTWARE);
 
-  fax_test_ui_save_screenshot (GTK_WIDGET (editor), "port-editor.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (editor), "port-editor.png");
 
   /* Nothing is saved before Save */
   saved = info_from_new_server (0);
@@ -826,7 +826,7 @@ test_conflict_other_window (FaxApplication *app,
   g_assert_cmpstr (label_text (details (second), "error_title"), ==, "This port is already being edited");
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (second_item)), ==, FAX_PORT_OPEN_QUERY);
 
-  fax_test_ui_save_screenshot (GTK_WIDGET (second), "conflict.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (second), "conflict.png");
 
   /* Nothing changed; the first edit goes on and is cancelled */
   after = read_config ();
@@ -950,7 +950,7 @@ test_invalid_csid (FaxApplication *app,
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "Receiver ID (CSID)"));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "printable ASCII"));
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (editor), "problem_label"), "character 5"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (editor), "invalid-csid.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (editor), "invalid-csid.png");
 
   /* Ctrl+S does not get around it */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
@@ -1052,7 +1052,7 @@ test_live_rows (FaxApplication *app,
   }
   g_assert_false (gtk_widget_get_sensitive (fax_test_ui_get_widget (details (window), "edit_button")));
   FAX_TEST_WAIT_UNTIL (fax_port_item_get_port (item) == NULL);
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "unavailable.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "unavailable.png");
 
   /* It returns with a new DeviceId, and the item opens a handle to it:
    * the application looks for missing devices by itself */
@@ -1085,7 +1085,7 @@ test_empty_state (FaxApplication *app,
   g_assert_true (gtk_widget_get_mapped (fax_test_ui_get_widget (view, "add_device_button")));
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (fax_test_ui_get_widget (view, "empty_page"))),
                             "USB and serial modems"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (window), "empty.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "empty.png");
 
   /* "Add a device by path..." */
   click (fax_test_ui_get_widget (view, "add_device_button"));
@@ -1097,7 +1097,7 @@ test_empty_state (FaxApplication *app,
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
   gtk_editable_set_text (GTK_EDITABLE (entry), path);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
-  fax_test_ui_save_screenshot (GTK_WIDGET (dialog), "add-device.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (dialog), "add-device.png");
 
   g_file_set_contents (path, "", 0, &error);
   g_assert_no_error (error);
@@ -1155,7 +1155,7 @@ test_app_actions (FaxApplication *app,
     drain_events ();
     g_assert_cmpuint (g_list_model_get_n_items (items (window)), ==, 5);
   }
-  fax_test_ui_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (preferences), "preferences.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_settings_set_boolean (settings, "virtual-line", FALSE);
@@ -1179,7 +1179,7 @@ test_app_actions (FaxApplication *app,
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   drain_events ();
   g_assert_nonnull (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
-  fax_test_ui_save_screenshot (GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
   {
     /* Every shortcut shows its keys, and they are the ones that work */
     GtkWidget *shortcuts = GTK_WIDGET (find_window_of_type (app, GTK_TYPE_SHORTCUTS_WINDOW));
