@@ -251,3 +251,39 @@ fax_test_fake_modem_open (FaxTestFakeModem *fm)
   g_assert_cmpint (tcsetattr (fd, TCSANOW, &tio), ==, 0);
   return fd;
 }
+
+char *
+fax_test_read_config (void)
+{
+  g_autofree char *path = fax_test_config_path ();
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+FaxTestHolder
+fax_test_spawn_port_holder (const char *device)
+{
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "fax-port-holder", NULL);
+  const char *argv[] = { helper, device, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autofree char *line = NULL;
+  FaxTestHolder holder;
+  int stdout_fd;
+
+  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                            NULL, NULL, &holder.pid, &holder.stdin_fd, &stdout_fd, NULL, &error);
+  g_assert_no_error (error);
+
+  out = g_io_channel_unix_new (stdout_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  g_io_channel_read_line (out, &line, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "held "));
+
+  return holder;
+}

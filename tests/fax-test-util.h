@@ -20,6 +20,19 @@ void        fax_test_reset            (guint       n,
                                        const char *extra);
 char       *fax_test_device_path      (guint       i);
 char       *fax_test_config_path      (void);
+/* The contents of ports.conf ("" when there is none) */
+char       *fax_test_read_config      (void);
+
+/* tests/fax-port-holder holding modify access to @device in another
+ * process, once it says so; it lets go when its stdin closes */
+typedef struct
+{
+  GPid  pid;
+  int   stdin_fd;
+} FaxTestHolder;
+
+FaxTestHolder fax_test_spawn_port_holder (const char *device);
+
 /* waitpid () for a child that must end soon: its wait status; after 60 s
  * it is killed and the test fails, saying so */
 int         fax_test_wait_child       (GPid        pid);

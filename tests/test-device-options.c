@@ -23,17 +23,6 @@ open_port (FaxServer        *server,
   return port;
 }
 
-static char *
-read_config (void)
-{
-  g_autofree char *path = fax_test_config_path ();
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
-}
-
 static FaxDeviceOptions *
 options_from_new_server (guint device)
 {
@@ -124,7 +113,7 @@ test_needs_modify (void)
   server = fax_server_connect (NULL, &error);
   g_assert_no_error (error);
   port = open_port (server, 0, FAX_PORT_OPEN_QUERY);
-  before = read_config ();
+  before = fax_test_read_config ();
 
   options = fax_port_get_device_options (port, &error);
   g_assert_no_error (error);
@@ -133,7 +122,7 @@ test_needs_modify (void)
   g_assert_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED);
   g_assert_nonnull (strstr (error->message, "modify access"));
 
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
 
   fax_port_close (port);
@@ -156,7 +145,7 @@ test_invalid (void)
   server = fax_server_connect (NULL, &error);
   g_assert_no_error (error);
   port = open_port (server, 0, FAX_PORT_OPEN_MODIFY);
-  before = read_config ();
+  before = fax_test_read_config ();
 
   /* Not a serial speed */
   options = fax_port_get_device_options (port, &error);
@@ -177,7 +166,7 @@ test_invalid (void)
   g_clear_error (&error);
 
   /* Nothing changed, not even the valid part */
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
   saved = fax_port_get_device_options (port, &error);
   g_assert_no_error (error);

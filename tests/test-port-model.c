@@ -52,17 +52,6 @@ open_port (FaxServer        *server,
   return port;
 }
 
-static char *
-read_config (void)
-{
-  g_autofree char *path = fax_test_config_path ();
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
-}
-
 static void
 test_enum_ports (void)
 {
@@ -231,37 +220,6 @@ test_modify_exclusive (void)
   again = open_port (server, 0, FAX_PORT_OPEN_MODIFY);
 }
 
-typedef struct
-{
-  GPid  pid;
-  int   stdin_fd;
-} Holder;
-
-static Holder
-spawn_holder (const char *device)
-{
-  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "fax-port-holder", NULL);
-  const char *argv[] = { helper, device, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
-  g_autofree char *line = NULL;
-  Holder holder;
-  int stdout_fd;
-
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                            NULL, NULL, &holder.pid, &holder.stdin_fd, &stdout_fd, NULL, &error);
-  g_assert_no_error (error);
-
-  out = g_io_channel_unix_new (stdout_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  g_io_channel_read_line (out, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "held "));
-
-  return holder;
-}
-
 static void
 test_modify_two_processes (void)
 {
@@ -272,14 +230,14 @@ test_modify_two_processes (void)
   g_autofree char *device = NULL;
   g_autofree char *pid_text = NULL;
   FaxPort *port;
-  Holder holder;
+  FaxTestHolder holder;
   int status;
 
   fax_test_reset (2, NULL);
   device = fax_test_device_path (0);
   server = connect_server ();
 
-  holder = spawn_holder (device);
+  holder = fax_test_spawn_port_holder (device);
   pid_text = g_strdup_printf ("PID %d", (int)holder.pid);
 
   port = fax_server_open_port (server, port_id (server, 0), FAX_PORT_OPEN_MODIFY, &error);
@@ -337,11 +295,11 @@ test_set_needs_modify (void)
   g_assert_no_error (error);
   fax_port_info_set_rings (info, 7);
 
-  before = read_config ();
+  before = fax_test_read_config ();
   g_assert_false (fax_port_set_info (port, info, &error));
   g_assert_error (error, FAX_ERROR, FAX_ERROR_ACCESS_DENIED);
   g_clear_error (&error);
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (before, ==, after);
 
   g_assert_false (fax_port_set_routing_info (port, FAX_ROUTING_GUID_STORE_IN_FOLDER, "/tmp", &error));
@@ -476,7 +434,7 @@ test_set_rules (void)
       g_autoptr(FaxPortInfo) before = fax_port_get_info (port, &error);
       g_autoptr(FaxPortInfo) info = NULL;
       g_autoptr(FaxPortInfo) after = NULL;
-      g_autofree char *config_before = read_config ();
+      g_autofree char *config_before = fax_test_read_config ();
       g_autofree char *config_after = NULL;
 
       g_test_message ("invalid change: %s", bad[i].what);
@@ -493,7 +451,7 @@ test_set_rules (void)
       after = fax_port_get_info (port, &error);
       g_assert_no_error (error);
       g_assert_true (fax_port_info_equal (before, after));
-      config_after = read_config ();
+      config_after = fax_test_read_config ();
       g_assert_cmpstr (config_before, ==, config_after);
     }
 

@@ -219,17 +219,6 @@ details (FaxWindow *window)
   return fax_test_ui_get_widget (GTK_WIDGET (window), "details");
 }
 
-static char *
-read_config (void)
-{
-  g_autofree char *path = fax_test_config_path ();
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
-}
-
 /* A fresh connection, as another program would make, sees the saved port */
 static FaxPortInfo *
 info_from_new_server (guint device)
@@ -756,7 +745,7 @@ test_edit_cancel (FaxApplication *app,
   FaxPortItem *item;
 
   item = select_port (window, 1);
-  before = read_config ();
+  before = fax_test_read_config ();
 
   editor = open_editor (app, window);
 
@@ -769,7 +758,7 @@ test_edit_cancel (FaxApplication *app,
   set_text (GTK_WIDGET (editor), "csid_row", "12345");
   close_editor (editor, "editor.cancel");
 
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
 
@@ -780,7 +769,7 @@ test_edit_cancel (FaxApplication *app,
   FAX_TEST_WAIT_UNTIL (editor == NULL);
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
   g_clear_pointer (&after, g_free);
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -810,7 +799,7 @@ test_conflict_other_window (FaxApplication *app,
   second_item = select_port (second, 0);
   g_assert_true (first_item != second_item);
 
-  before = read_config ();
+  before = fax_test_read_config ();
   editor = open_editor (app, window);
 
   /* The second window's edit is refused, and says why, in place */
@@ -829,7 +818,7 @@ test_conflict_other_window (FaxApplication *app,
   fax_test_ui_save_screenshot_now (GTK_WIDGET (second), "conflict.png");
 
   /* Nothing changed; the first edit goes on and is cancelled */
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
   close_editor (editor, "editor.cancel");
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (first_item)), ==, FAX_PORT_OPEN_QUERY);
@@ -844,39 +833,8 @@ test_conflict_other_window (FaxApplication *app,
   close_editor (editor, "editor.cancel");
 
   g_clear_pointer (&after, g_free);
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
-}
-
-typedef struct
-{
-  GPid  pid;
-  int   stdin_fd;
-} Holder;
-
-static Holder
-spawn_holder (const char *device)
-{
-  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "fax-port-holder", NULL);
-  const char *argv[] = { helper, device, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
-  g_autofree char *line = NULL;
-  Holder holder;
-  int stdout_fd;
-
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                            NULL, NULL, &holder.pid, &holder.stdin_fd, &stdout_fd, NULL, &error);
-  g_assert_no_error (error);
-
-  out = g_io_channel_unix_new (stdout_fd);
-  g_io_channel_set_close_on_unref (out, TRUE);
-  g_io_channel_read_line (out, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "held "));
-
-  return holder;
 }
 
 static void
@@ -890,13 +848,13 @@ test_conflict_other_process (FaxApplication *app,
   FaxPortEditor *editor;
   FaxPortItem *item;
   const char *message;
-  Holder holder;
+  FaxTestHolder holder;
   int status;
 
   item = select_port (window, 0);
-  holder = spawn_holder (device);
+  holder = fax_test_spawn_port_holder (device);
   pid_text = g_strdup_printf ("PID %d", (int)holder.pid);
-  before = read_config ();
+  before = fax_test_read_config ();
 
   gtk_widget_activate_action (GTK_WIDGET (ports_view (window)), "ports.edit", NULL);
   drain_events ();
@@ -908,7 +866,7 @@ test_conflict_other_process (FaxApplication *app,
   g_assert_nonnull (strstr (message, "fax-port-holder"));
   g_assert_nonnull (strstr (message, pid_text));
   g_assert_cmpint (fax_port_get_access (fax_port_item_get_port (item)), ==, FAX_PORT_OPEN_QUERY);
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
 
   /* The other program ends: the port can be edited */
@@ -933,7 +891,7 @@ test_invalid_csid (FaxApplication *app,
   GtkWidget *csid_row;
 
   select_port (window, 0);
-  before = read_config ();
+  before = fax_test_read_config ();
   editor = open_editor (app, window);
   save_button = fax_test_ui_get_widget (GTK_WIDGET (editor), "save_button");
   revealer = fax_test_ui_get_widget (GTK_WIDGET (editor), "problem_revealer");
@@ -975,7 +933,7 @@ test_invalid_csid (FaxApplication *app,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 
   close_editor (editor, "editor.cancel");
-  after = read_config ();
+  after = fax_test_read_config ();
   g_assert_cmpstr (after, ==, before);
 }
 
