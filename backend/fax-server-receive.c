@@ -254,18 +254,26 @@ min_free_bytes (void)
   return kb * 1024;
 }
 
+/* The bytes an ordinary user may still write on the inbox's disk;
+ * G_MAXUINT64 when that is not knowable here (the call finds out) */
+static guint64
+inbox_free_bytes (FaxServer *self)
+{
+  struct statvfs st;
+
+  if (statvfs (self->inbox_dir, &st) != 0)
+    return G_MAXUINT64;
+  return (guint64)st.f_bavail * st.f_frsize;
+}
+
 /* NULL when the inbox has room for a call, else why not, in words */
 static char *
 inbox_room_problem (FaxServer *self)
 {
-  struct statvfs st;
-  guint64 avail, wanted = min_free_bytes ();
+  guint64 avail = inbox_free_bytes (self), wanted = min_free_bytes ();
   g_autofree char *have = NULL;
   g_autofree char *need = NULL;
 
-  if (statvfs (self->inbox_dir, &st) != 0)
-    return NULL;   /* not knowable here: let the call find out */
-  avail = (guint64)st.f_bavail * st.f_frsize;
   if (avail >= wanted)
     return NULL;
   have = g_format_size (avail);
@@ -850,10 +858,13 @@ receive_done_cb (GObject      *object,
     {
       /* Confirmed to the sender but not in the file: the disk filled up
        * (or failed) under the engine */
-      g_autofree char *problem = inbox_room_problem (self);
+      guint64 avail = inbox_free_bytes (self);
+      g_autofree char *have = avail < min_free_bytes () ? g_format_size (avail) : NULL;
+      g_autofree char *why = have ? g_strdup_printf (_("the disk holding the inbox is full (%s free)"), have)
+                                  : g_strdup (_("the inbox could not be written"));
+
       r->abort_reason = g_strdup_printf (_("Only %u of %u pages could be stored: %s"), pages,
-                                         fax_call_get_pages (call),
-                                         problem ? problem : _("the inbox could not be written"));
+                                         fax_call_get_pages (call), why);
     }
   if (r->abort_reason != NULL)
     g_message ("%s: %s", r->base, r->abort_reason);
@@ -973,12 +984,11 @@ static gboolean
 room_watch_cb (gpointer user_data)
 {
   Receiver *r = user_data;
-  struct statvfs st;
   guint64 avail;
 
-  if (r->abort_reason != NULL || statvfs (r->server->inbox_dir, &st) != 0)
+  if (r->abort_reason != NULL)
     return G_SOURCE_CONTINUE;
-  avail = (guint64)st.f_bavail * st.f_frsize;
+  avail = inbox_free_bytes (r->server);
   if (avail < min_free_bytes () / 4)
     {
       g_autofree char *have = g_format_size (avail);
@@ -1006,25 +1016,30 @@ answer (Receiver *r)
   if (entry == NULL)
     return;
 
-  if (g_mkdir_with_parents (self->inbox_dir, 0700) == 0)
+  if (g_mkdir_with_parents (self->inbox_dir, 0700) != 0)
     {
-      g_autofree char *problem = inbox_room_problem (self);
-
-      if (problem != NULL)
-        {
-          /* Let it ring: the caller tries again later, or another
-           * machine answers; a call that could not be stored would be
-           * confirmed to the sender and lost. Each further ring looks
-           * again, so freeing space now still catches this call. */
-          if (!r->room_refused)
-            _fax_server_emit_event (self, FAX_EVENT_FATAL_ERROR, entry->device_id, 0, problem);
-          r->room_refused = TRUE;
-          _fax_server_set_port_state (self, entry, FAX_PORT_STATE_RINGING, problem);
-          return;
-        }
+      receiver_fail (r, _("Cannot answer: the inbox folder cannot be written"));
+      return;
     }
 
-  if (g_mkdir_with_parents (self->inbox_dir, 0700) != 0 || (r->base = inbox_base_name (self)) == NULL)
+  {
+    g_autofree char *problem = inbox_room_problem (self);
+
+    if (problem != NULL)
+      {
+        /* Let it ring: the caller tries again later, or another
+         * machine answers; a call that could not be stored would be
+         * confirmed to the sender and lost. Each further ring looks
+         * again, so freeing space now still catches this call. */
+        if (!r->room_refused)
+          _fax_server_emit_event (self, FAX_EVENT_FATAL_ERROR, entry->device_id, 0, problem);
+        r->room_refused = TRUE;
+        _fax_server_set_port_state (self, entry, FAX_PORT_STATE_RINGING, problem);
+        return;
+      }
+  }
+
+  if ((r->base = inbox_base_name (self)) == NULL)
     {
       receiver_fail (r, _("Cannot answer: the inbox folder cannot be written"));
       return;
