@@ -96,6 +96,7 @@ read_lock_pid (const char *path,
   g_autofree char *contents = NULL;
   gsize len = 0;
   guint64 pid;
+  gint32 bin = 0;
 
   *exists = TRUE;
   if (!g_file_get_contents (path, &contents, &len, NULL))
@@ -104,17 +105,21 @@ read_lock_pid (const char *path,
       return 0;
     }
 
-  if (len == sizeof (gint32) && !g_ascii_isdigit (contents[0]) && contents[0] != ' ')
+  /* ASCII first: four bytes that read as a number are "123\n" and the
+   * like (a binary PID of digits and spaces would be over 538 million,
+   * beyond any pid_max); anything else four bytes long is binary, whatever
+   * its first byte looks like */
+  if (len == sizeof bin)
+    memcpy (&bin, contents, sizeof bin);
+
+  if (memchr (contents, '\0', len) == NULL)
     {
-      gint32 bin;
-      memcpy (&bin, contents, sizeof bin);
-      return bin > 0 ? bin : 0;
+      g_strstrip (contents);
+      if (g_ascii_string_to_unsigned (contents, 10, 1, G_MAXINT32, &pid, NULL))
+        return (pid_t)pid;
     }
 
-  g_strstrip (contents);
-  if (g_ascii_string_to_unsigned (contents, 10, 1, G_MAXINT32, &pid, NULL))
-    return (pid_t)pid;
-  return 0;
+  return bin > 0 ? bin : 0;
 }
 
 /* "efax (PID 1234)": the program name from /proc, as far as we may see it */

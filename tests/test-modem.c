@@ -717,6 +717,34 @@ test_lock_stale (void)
   }
   g_clear_pointer (&lock, _fax_serial_lock_release);
 
+  /* Binary PIDs whose first byte looks like ASCII ('4', ' ') and an
+   * ASCII "123\n", each four bytes, read as what they are: the fresh lock
+   * of a process that has gone names its PID */
+  {
+    static const gint32 binary_pids[] = { 0x3F0034, 0x3E0020 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (binary_pids); i++)
+      {
+        g_autofree char *expected = g_strdup_printf ("(PID %d)", (int)binary_pids[i]);
+
+        g_assert_true (g_file_set_contents (path, (const char *)&binary_pids[i], sizeof binary_pids[i], NULL));
+        lock = _fax_serial_lock_acquire (fm->link, &error);
+        g_assert_null (lock);
+        g_assert_error (error, FAX_ERROR, FAX_ERROR_DEVICE_IN_USE);
+        g_test_message ("%s", error->message);
+        g_assert_nonnull (strstr (error->message, expected));
+        g_clear_error (&error);
+      }
+
+    g_assert_true (g_file_set_contents (path, "123\n", -1, NULL));
+    lock = _fax_serial_lock_acquire (fm->link, &error);
+    g_assert_null (lock);
+    g_assert_error (error, FAX_ERROR, FAX_ERROR_DEVICE_IN_USE);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "(PID 123)"));
+    g_clear_error (&error);
+  }
+
   /* Garbage in an old lock file: stale too */
   g_assert_true (g_file_set_contents (path, "garbage", -1, NULL));
   {
