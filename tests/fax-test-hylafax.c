@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "fax-test-hylafax.h"
+#include "fax-test-util.h"
 
 #define MAX_KILL_ON_ABORT 16
 
@@ -21,13 +22,11 @@ static GPid *kill_on_abort[MAX_KILL_ON_ABORT];
 /* A failed assertion aborts, a fatal warning traps, meson's timeout
  * terminates: take the servers down with the test, or they outlive it */
 static void
-abort_handler (int signum)
+kill_servers (void)
 {
   for (guint i = 0; i < MAX_KILL_ON_ABORT; i++)
     if (kill_on_abort[i] != NULL && *kill_on_abort[i] > 0)
       kill (*kill_on_abort[i], SIGKILL);
-  signal (signum, SIG_DFL);
-  raise (signum);
 }
 
 void
@@ -40,10 +39,7 @@ fax_test_kill_on_abort (GPid *pid)
       if (kill_on_abort[i] == NULL)
         {
           kill_on_abort[i] = pid;
-          signal (SIGABRT, abort_handler);
-          signal (SIGTRAP, abort_handler);
-          signal (SIGTERM, abort_handler);
-          signal (SIGINT, abort_handler);
+          fax_test_add_fatal_hook (kill_servers);
           return;
         }
     }

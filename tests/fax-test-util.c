@@ -8,6 +8,8 @@
 #include <termios.h>
 #include <unistd.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
@@ -46,6 +48,136 @@ cleanup_root (void)
     remove_tree (test_root);
 }
 
+/* ------------------------------------------------- the flight recorder
+ *
+ * Every log message of the test program, debug ones too (printed or not),
+ * goes into a ring of the last RECENT_LINES. A failed assertion (SIGABRT),
+ * a fatal warning (SIGTRAP), a crash, or meson's timeout (SIGTERM) prints
+ * the test that was running and that ring before the program dies, so that
+ * a failure far away (CI) says what the backend was doing. */
+
+#define RECENT_LINES 300
+
+static GMutex recent_lock;
+static char *recent[RECENT_LINES];
+static guint recent_next;
+static FaxTestFatalHook fatal_hooks[8];
+static volatile sig_atomic_t in_fatal;
+
+static GLogWriterOutput
+recorder_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if (message != NULL && !in_fatal)
+    {
+      char *line = g_strdup_printf ("%.3f %s: %s", g_get_monotonic_time () / 1e6,
+                                    domain ? domain : "-", message);
+
+      g_mutex_lock (&recent_lock);
+      g_free (recent[recent_next]);
+      recent[recent_next] = line;
+      recent_next = (recent_next + 1) % RECENT_LINES;
+      g_mutex_unlock (&recent_lock);
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+write_stderr (const char *text)
+{
+  gsize len = strlen (text);
+
+  while (len > 0)
+    {
+      ssize_t n = write (STDERR_FILENO, text, len);
+      if (n <= 0)
+        return;
+      text += n;
+      len -= n;
+    }
+}
+
+static void
+fatal_signal_handler (int signum)
+{
+  if (!in_fatal)
+    {
+      const char *path = g_test_get_path ();
+
+      in_fatal = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (fatal_hooks); i++)
+        if (fatal_hooks[i] != NULL)
+          fatal_hooks[i] ();
+
+      /* The lock may be held by the thread that was interrupted: the ring
+       * is read as it is, which is good enough for a dying test */
+      write_stderr ("\n# ---- ");
+      write_stderr (g_strsignal (signum));
+      write_stderr (" in ");
+      write_stderr (path != NULL && path[0] ? path : "(no test case)");
+      write_stderr ("; the last log messages (debug ones too), oldest first:\n");
+      for (guint i = 0; i < RECENT_LINES; i++)
+        {
+          const char *line = recent[(recent_next + i) % RECENT_LINES];
+          if (line != NULL)
+            {
+              write_stderr ("# | ");
+              write_stderr (line);
+              write_stderr ("\n");
+            }
+        }
+      write_stderr ("# ---- end of the last log messages\n");
+    }
+
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+void
+fax_test_add_fatal_hook (FaxTestFatalHook hook)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fatal_hooks); i++)
+    {
+      if (fatal_hooks[i] == hook)
+        return;
+      if (fatal_hooks[i] == NULL)
+        {
+          fatal_hooks[i] = hook;
+          return;
+        }
+    }
+  g_error ("too many fatal hooks");
+}
+
+static void
+install_recorder (void)
+{
+  static const int signals[] = { SIGABRT, SIGTRAP, SIGTERM, SIGINT, SIGSEGV, SIGBUS, SIGFPE, SIGILL };
+  struct rlimit no_core = { 0, 0 };
+
+  /* A failing test writes no core: where the core pattern hands it to a
+   * program that is slow or absent, the dying test would hang instead */
+  setrlimit (RLIMIT_CORE, &no_core);
+
+  g_log_set_writer_func (recorder_writer, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    signal (signals[i], fatal_signal_handler);
+}
+
 static gboolean
 wake_up_cb (gpointer user_data)
 {
@@ -60,6 +192,7 @@ fax_test_init (int    *argc,
   g_autoptr(GError) error = NULL;
 
   g_test_init (argc, argv, NULL);
+  install_recorder ();
 
   /* Waits in the tests iterate the main context until a condition or
    * their deadline: this tick wakes them when nothing else happens, so a

@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 void        fax_test_init             (int    *argc,
                                        char ***argv);
 const char *fax_test_get_root         (void);
+/* fax_test_init () also keeps the last log messages (debug ones too) and
+ * prints them, with the running test's path, when the program dies of a
+ * signal: a failed assertion, a crash or meson's timeout. Hooks run first
+ * (from the signal handler: kill children, nothing more). */
+typedef void (*FaxTestFatalHook) (void);
+void        fax_test_add_fatal_hook   (FaxTestFatalHook hook);
 /* Removes ports.conf and the devices, recreates @n devices dev0..dev<n-1>
  * and points FAX_MANAGER_DEVICES at them (plus @extra, may be NULL) */
 void        fax_test_reset            (guint       n,
