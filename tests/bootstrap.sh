@@ -99,6 +99,7 @@ run_suite _build-asan
 python3 - _build _build-asan <<'PY'
 import json, sys
 passed = failed = skipped = 0
+failures = []
 for d in sys.argv[1:]:
     try:
         lines = open(f"{d}/meson-logs/testlog.json").read().splitlines()
@@ -117,7 +118,17 @@ for d in sys.argv[1:]:
             print(f"skipped: {d}: {r['name']}")
         else:
             failed += 1
-            print(f"FAILED: {d}: {r['name']} ({r['result']})", file=sys.stderr)
+            failures.append((d, r))
+for d, r in failures:
+    # The end of a failed test's output: where it stopped, and the last
+    # log lines it printed as it died (tests/fax-test-util.c)
+    out = (r.get("stdout") or "") + (r.get("stderr") or "")
+    tail = out.rstrip("\n").splitlines()[-12:]
+    print(f"--- {d}: {r['name']} ({r['result']}), the end of its output:", file=sys.stderr)
+    for line in tail:
+        print(f"    {line[:300]}", file=sys.stderr)
+for d, r in failures:
+    print(f"FAILED: {d}: {r['name']} ({r['result']})", file=sys.stderr)
 if skipped:
     print(f"({skipped} skipped)")
 print(f"{passed} passed, {failed} failed")

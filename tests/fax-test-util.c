@@ -140,7 +140,11 @@ fatal_signal_handler (int signum)
               write_stderr ("\n");
             }
         }
-      write_stderr ("# ---- end of the last log messages\n");
+      write_stderr ("# ---- end of the last log messages (");
+      write_stderr (g_strsignal (signum));
+      write_stderr (" in ");
+      write_stderr (path != NULL && path[0] ? path : "(no test case)");
+      write_stderr (")\n");
     }
 
   signal (signum, SIG_DFL);
