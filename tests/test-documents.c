@@ -546,7 +546,10 @@ test_async_progress_cancel (void)
     g_main_context_iteration (NULL, TRUE);
   n = fax_document_convert_finish (document, result, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 6);
+  /* 300 lines of 10 point text on A4: 59 to 63 lines a page, as the
+   * monospace font the machine has is taller or shorter */
+  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (n, <=, 6);
   /* Progress notifications arrive by the time the result does, or soon */
   while (g_main_context_iteration (NULL, FALSE))
     ;
