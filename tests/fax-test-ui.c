@@ -7,6 +7,17 @@
 #include "fax-test-ui.h"
 #include "fax-test-util.h"
 
+/* In the sanitizer build: full stacks for allocations, so that
+ * tests/lsan.supp can tell GLib's load-time quark block from our leaks.
+ * Every GUI test links this file (its waits), so every one gets it. */
+const char *__asan_default_options (void);
+
+__attribute__((used, visibility ("default"))) const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
 gboolean
 fax_test_ui_hang_guard_cb (gpointer what)
 {

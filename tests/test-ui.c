@@ -27,16 +27,6 @@
 #include "fax-test-ui.h"
 #include "fax-test-util.h"
 
-/* In the sanitizer build: full stacks for allocations, so that
- * tests/lsan.supp can tell GLib's own load-time block from our leaks */
-const char *__asan_default_options (void);
-
-__attribute__((used, visibility ("default"))) const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
 typedef void (*UiTestFunc) (FaxApplication *app,
                             FaxWindow      *window);
 
