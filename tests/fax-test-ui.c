@@ -18,6 +18,19 @@ __asan_default_options (void)
   return "fast_unwind_on_malloc=0";
 }
 
+GSettings *
+fax_test_ui_settings (void)
+{
+  static GSettings *settings;
+
+  if (settings == NULL)
+    {
+      settings = g_settings_new ("io.github.faxmanager.FaxManager");
+      g_settings_set_boolean (settings, "identify-modems", FALSE);
+    }
+  return settings;
+}
+
 gboolean
 fax_test_ui_hang_guard_cb (gpointer what)
 {

@@ -51,6 +51,12 @@ GtkWidget *fax_test_ui_find_child      (gpointer    root,
 GtkWidget *fax_test_ui_find_jobs_view  (gpointer         root,
                                         FaxJobsViewMode  mode);
 
+/* The application's settings in this test process (the memory backend),
+ * set as the GUI tests want them before an application starts: ports are
+ * not identified (the tests' fake devices are plain files), except by a
+ * test that turns "identify-modems" on for itself */
+GSettings *fax_test_ui_settings        (void);
+
 /* A PDF of @n_pages A4 pages (a heading, a box, lines of text) made with
  * cairo in the test's root folder: its path */
 char      *fax_test_ui_make_pdf        (const char *name,

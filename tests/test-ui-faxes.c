@@ -571,6 +571,7 @@ main (int   argc,
       char *argv[])
 {
   fax_test_init (&argc, &argv);
+  fax_test_ui_settings ();
   g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
   /* Notifications through org.gtk.Notifications, which the test serves */
   g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);

@@ -399,6 +399,7 @@ main (int   argc,
   int ret;
 
   fax_test_init (&argc, &argv);
+  fax_test_ui_settings ();
   g_setenv ("FAX_MANAGER_HYLAFAX_POLL", "1", TRUE);
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)

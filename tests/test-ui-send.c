@@ -448,6 +448,7 @@ main (int   argc,
       char *argv[])
 {
   fax_test_init (&argc, &argv);
+  fax_test_ui_settings ();
   /* A faster clock on the line, but not so fast that a busy UI thread
    * (the dialog closing, the views updating) lets the sending modem run
    * dry in the middle of a fine page */

@@ -1156,6 +1156,79 @@ test_app_actions (FaxApplication *app,
   g_settings_reset (settings, "window-maximized");
 }
 
+/* A modem that answers, as a Class 1/2 modem does */
+static const char *answering_script =
+  "ATZ => OK\n"
+  "ATE0Q0V1 => echo:off OK\n"
+  "AT+FMI? => \"ACME Modems\" OK\n"
+  "AT+FMM? => \"FaxStar 56\" OK\n"
+  "AT+FMR? => \"V2.10\" OK\n"
+  "AT+FCLASS=? => \"0,1,2\" OK\n"
+  "AT+FTM=? => \"24,48,72,96\" OK\n"
+  "AT+FRM=? => \"24,48,72,96\" OK\n"
+  "* => OK\n";
+
+static FaxTestFakeModem *identify_modems[2];
+
+static FaxPortItem *
+item_for_path (FaxWindow  *window,
+               const char *path)
+{
+  guint n = g_list_model_get_n_items (items (window));
+
+  for (guint i = 0; i < n; i++)
+    {
+      FaxPortItem *item = item_at (window, i);
+
+      if (g_strcmp0 (fax_port_info_get_device_path (fax_port_item_get_info (item)), path) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+port_in_state (FaxWindow    *window,
+               const char   *path,
+               FaxPortState  state)
+{
+  FaxPortItem *item = item_for_path (window, path);
+
+  return item != NULL && fax_port_info_get_state (fax_port_item_get_info (item)) == state;
+}
+
+/* With "identify-modems" on (the default outside the tests), the window
+ * asks each port who it is: a modem's row names its manufacturer and
+ * model, a device that does not answer says it is not a modem */
+static void
+test_identify (FaxApplication *app,
+               FaxWindow      *window)
+{
+  const char *modem = identify_modems[0]->link;
+  const char *silent = identify_modems[1]->link;
+  GtkWidget *list = fax_test_ui_get_widget (GTK_WIDGET (window), "list_view");
+  FaxPortRow *row;
+
+  FAX_TEST_WAIT_UNTIL (port_in_state (window, modem, FAX_PORT_STATE_AVAILABLE) &&
+                       fax_port_info_get_fax_classes (fax_port_item_get_info (item_for_path (window, modem))) != NULL);
+  FAX_TEST_WAIT_UNTIL (port_in_state (window, silent, FAX_PORT_STATE_OFFLINE));
+  drain_events ();
+
+  row = find_row (list, item_for_path (window, modem));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (label_text (GTK_WIDGET (row), "hardware_label"), ==, "ACME Modems FaxStar 56");
+  g_assert_cmpstr (label_text (GTK_WIDGET (row), "state_label"), ==, "Available");
+
+  row = find_row (list, item_for_path (window, silent));
+  g_assert_nonnull (row);
+  g_test_message ("silent port: %s", label_text (GTK_WIDGET (row), "state_label"));
+  g_assert_nonnull (strstr (label_text (GTK_WIDGET (row), "state_label"), "not responding"));
+
+  fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "ports-identified.png");
+
+  /* Turned off, ports that appear are left alone */
+  g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", FALSE);
+}
+
 /* Each test gets fresh devices and settings before its application starts */
 static void
 run_with_devices (gconstpointer data)
@@ -1164,6 +1237,24 @@ run_with_devices (gconstpointer data)
   gboolean no_devices = g_str_has_suffix (path, "/empty") ||
                         g_str_has_suffix (path, "/virtual-line") ||
                         g_str_has_suffix (path, "/live-call");
+
+  if (g_str_has_suffix (path, "/identify"))
+    {
+      g_autofree char *both = NULL;
+
+      identify_modems[0] = fax_test_fake_modem_start (answering_script);
+      identify_modems[1] = fax_test_fake_modem_start ("* => silent\n");
+      both = g_strdup_printf ("%s:%s", identify_modems[0]->link, identify_modems[1]->link);
+      fax_test_reset (0, both);
+      g_setenv ("FAX_MANAGER_PROBE_TIMEOUT", "1500", TRUE);
+      g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", TRUE);
+      run_ui_test (data);
+      g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", FALSE);
+      g_unsetenv ("FAX_MANAGER_PROBE_TIMEOUT");
+      g_clear_pointer (&identify_modems[0], fax_test_fake_modem_stop);
+      g_clear_pointer (&identify_modems[1], fax_test_fake_modem_stop);
+      return;
+    }
 
   fax_test_reset (no_devices ? 0 : 2, NULL);
   run_ui_test (data);
@@ -1176,6 +1267,7 @@ main (int    argc,
   /* The virtual line's clock, faster than real time: calls take seconds */
   g_setenv ("FAX_MANAGER_VIRTUAL_LINE_SPEED", "8", TRUE);
   fax_test_init (&argc, &argv);
+  fax_test_ui_settings ();
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -1192,6 +1284,7 @@ main (int    argc,
   ADD ("/ui/ports/live-rows", test_live_rows);
   ADD ("/ui/ports/live-call", test_live_call);
   ADD ("/ui/ports/empty", test_empty_state);
+  ADD ("/ui/ports/identify", test_identify);
   ADD ("/ui/editor/save", test_edit_save);
   ADD ("/ui/editor/cancel", test_edit_cancel);
   ADD ("/ui/editor/conflict-other-window", test_conflict_other_window);

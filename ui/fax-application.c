@@ -206,6 +206,17 @@ sync_background (FaxApplication *self)
   sync_autostart (background);
 }
 
+/* Each port is asked who it is (manufacturer, model, fax classes) when
+ * the application starts and when a port appears, unless the user has
+ * a serial device that must not see AT commands */
+static void
+sync_identify (FaxApplication *self)
+{
+  if (self->server != NULL)
+    fax_server_set_auto_identify (self->server,
+                                  g_settings_get_boolean (self->settings, "identify-modems"));
+}
+
 static void
 fax_application_startup (GApplication *app)
 {
@@ -220,6 +231,8 @@ fax_application_startup (GApplication *app)
                            G_CALLBACK (sync_virtual_line), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::background-receiving",
                            G_CALLBACK (sync_background), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::identify-modems",
+                           G_CALLBACK (sync_identify), self, G_CONNECT_SWAPPED);
 
   self->server = fax_server_connect (NULL, &self->server_error);
 
@@ -244,6 +257,7 @@ fax_application_startup (GApplication *app)
 
   sync_virtual_line (self);
   sync_background (self);
+  sync_identify (self);
 }
 
 static void

@@ -21,6 +21,7 @@ struct _FaxPreferencesWindow
 
   GtkSwitch            *virtual_line_switch;
   GtkSwitch            *background_switch;
+  GtkSwitch            *identify_switch;
   AdwPreferencesGroup  *devices_group;
   GtkWidget            *add_device_row;
 };
@@ -145,6 +146,7 @@ fax_preferences_window_class_init (FaxPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/faxmanager/FaxManager/fax-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FaxPreferencesWindow, virtual_line_switch);
   gtk_widget_class_bind_template_child (widget_class, FaxPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, FaxPreferencesWindow, identify_switch);
   gtk_widget_class_bind_template_child (widget_class, FaxPreferencesWindow, devices_group);
   gtk_widget_class_bind_template_child (widget_class, FaxPreferencesWindow, add_device_row);
   gtk_widget_class_bind_template_callback (widget_class, add_device_cb);
@@ -174,6 +176,8 @@ fax_preferences_window_new (FaxApplication *application,
 
   g_settings_bind (fax_application_get_settings (application), "background-receiving",
                    self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (fax_application_get_settings (application), "identify-modems",
+                   self->identify_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (fax_application_get_settings (application), "virtual-line",
                    self->virtual_line_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
