@@ -1246,7 +1246,10 @@ run_with_devices (gconstpointer data)
       identify_modems[1] = fax_test_fake_modem_start ("* => silent\n");
       both = g_strdup_printf ("%s:%s", identify_modems[0]->link, identify_modems[1]->link);
       fax_test_reset (0, both);
-      g_setenv ("FAX_MANAGER_PROBE_TIMEOUT", "1500", TRUE);
+      /* Generous: the answers wait while the window is built, which in
+       * the sanitizer build takes seconds; the silent device then takes
+       * about this long to be found silent */
+      g_setenv ("FAX_MANAGER_PROBE_TIMEOUT", "20000", TRUE);
       g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", TRUE);
       run_ui_test (data);
       g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", FALSE);
