@@ -1224,9 +1224,6 @@ test_identify (FaxApplication *app,
   g_assert_nonnull (strstr (label_text (GTK_WIDGET (row), "state_label"), "not responding"));
 
   fax_test_ui_save_screenshot_now (GTK_WIDGET (window), "ports-identified.png");
-
-  /* Turned off, ports that appear are left alone */
-  g_settings_set_boolean (fax_test_ui_settings (), "identify-modems", FALSE);
 }
 
 /* Each test gets fresh devices and settings before its application starts */
