@@ -102,13 +102,16 @@ for line in lines:
 PY
 }
 
+# GUI tests need a display and a session bus; each run of the suite gets both
+in_session () {
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$@"
+}
+
 run_suite () {
   local dir="$1"
   local again
   echo "=== Test suite: $dir ==="
-  # GUI tests need a display and a session bus; give the whole suite both
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
-    meson test -C "$dir" --print-errorlogs --num-processes 2 || true
+  in_session meson test -C "$dir" --print-errorlogs --num-processes 2 || true
 
   # A test that failed runs once more, on its own, with its own log: a
   # shared machine can stall a real-time fax call now and then. The
@@ -118,9 +121,8 @@ run_suite () {
   rm -f "$dir/meson-logs/testlog-again.json"
   if [ ${#again[@]} -gt 0 ]; then
     echo "=== $dir: running again: ${again[*]} ==="
-    dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
-      meson test -C "$dir" --print-errorlogs --num-processes 1 --no-rebuild \
-        --logbase testlog-again "${again[@]}" || true
+    in_session meson test -C "$dir" --print-errorlogs --num-processes 1 --no-rebuild \
+      --logbase testlog-again "${again[@]}" || true
   fi
 }
 

@@ -177,6 +177,19 @@ find_row (GtkWidget   *root,
   return NULL;
 }
 
+/* The position in the ports list of the port at @path, or G_MAXUINT */
+static guint
+index_for_path (FaxWindow  *window,
+                const char *path)
+{
+  guint n = g_list_model_get_n_items (items (window));
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (fax_port_info_get_device_path (fax_port_item_get_info (item_at (window, i))), path) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
 /* Selects the port of fake device @i, as a click in the list does */
 static FaxPortItem *
 select_port (FaxWindow *window,
@@ -185,22 +198,13 @@ select_port (FaxWindow *window,
   g_autofree char *path = fax_test_device_path (device);
   GtkListView *list = GTK_LIST_VIEW (fax_test_ui_get_widget (GTK_WIDGET (window), "list_view"));
   GtkSelectionModel *selection = gtk_list_view_get_model (list);
-  guint n = g_list_model_get_n_items (items (window));
+  guint i = index_for_path (window, path);
 
-  for (guint i = 0; i < n; i++)
-    {
-      FaxPortItem *item = item_at (window, i);
-
-      if (g_strcmp0 (fax_port_info_get_device_path (fax_port_item_get_info (item)), path) == 0)
-        {
-          g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
-          drain_events ();
-          return item;
-        }
-    }
-
-  g_error ("%s is not in the list", path);
-  return NULL;
+  if (i == G_MAXUINT)
+    g_error ("%s is not in the list", path);
+  g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
+  drain_events ();
+  return item_at (window, i);
 }
 
 static GtkWidget *
@@ -1174,16 +1178,9 @@ static FaxPortItem *
 item_for_path (FaxWindow  *window,
                const char *path)
 {
-  guint n = g_list_model_get_n_items (items (window));
+  guint i = index_for_path (window, path);
 
-  for (guint i = 0; i < n; i++)
-    {
-      FaxPortItem *item = item_at (window, i);
-
-      if (g_strcmp0 (fax_port_info_get_device_path (fax_port_item_get_info (item)), path) == 0)
-        return item;
-    }
-  return NULL;
+  return i == G_MAXUINT ? NULL : item_at (window, i);
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /* fax-preferences-window.c
  *
- * The application settings: the virtual test line (GSettings) and the
+ * The application settings: the virtual test line, identifying modems and
+ * receiving in the background (GSettings), and the
  * devices added by path (kept by the backend in ports.conf, where faxctl
  * reads them too, so there is one list, not two).
  *
