@@ -1169,11 +1169,81 @@ draw_text (Worker     *w,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* Grey levels of one row of the canvas into @g, counting per tile the
+ * pixels that are neither black nor white.  Returns whether the row has
+ * any ink at all.  Pages are mostly paper: white pixels go eight at a time. */
+static gboolean
+gray_row (const guint32 *src,
+          guint8        *g,
+          guint          width,
+          guint         *mid)
+{
+  gboolean ink = FALSE;
+  guint x = 0;
+
+  while (x < width)
+    {
+      guint end = MIN (x + 8, width);
+
+      if (end == x + 8)
+        {
+          guint32 all = src[x] & src[x + 1] & src[x + 2] & src[x + 3]
+                      & src[x + 4] & src[x + 5] & src[x + 6] & src[x + 7];
+
+          if ((all & 0xffffff) == 0xffffff)
+            {
+              memset (g + x, 255, 8);
+              x = end;
+              continue;
+            }
+        }
+      for (; x < end; x++)
+        {
+          guint32 p = src[x] & 0xffffff;
+          guint v;
+
+          if (p == 0xffffff)
+            {
+              g[x] = 255;
+              continue;
+            }
+          v = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
+          g[x] = v;
+          mid[x / TILE] += (v - MID_LOW) < (guint)(MID_HIGH - MID_LOW);
+          ink = TRUE;
+        }
+    }
+  return ink;
+}
+
+/* Eight grey levels to one byte of ink bits, the first pixel in the
+ * high bit, all eight compared at once in a 64-bit word.  A level v is
+ * paper when v >= TEXT_THRESHOLD (160): its high bit is set and its low
+ * seven bits are at least 32, i.e. adding 96 to them carries into bit 7
+ * (never beyond it).  The multiplication gathers the eight bit-7 flags
+ * into the top byte, each at a distinct position. */
+G_STATIC_ASSERT (TEXT_THRESHOLD == 160);
+static inline guint8
+threshold8 (const guint8 *g)
+{
+  guint64 v, paper;
+
+  memcpy (&v, g, sizeof v);
+  v = GUINT64_FROM_LE (v);
+  paper = v & ((v & G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) + G_GUINT64_CONSTANT (0x6060606060606060));
+  paper &= G_GUINT64_CONSTANT (0x8080808080808080);
+  return (guint8)((((~paper & G_GUINT64_CONSTANT (0x8080808080808080)) >> 7)
+                   * G_GUINT64_CONSTANT (0x8040201008040201)) >> 56);
+}
+
 /* Black and white, MSB first, 1 = black (PhotometricInterpretation
  * WhiteIsZero), one page.  The page is looked at in tiles of TILE x TILE
  * pixels: tiles with many pixels between black and white are pictures
  * (or grey areas) and get error diffusion; the others are text and line
- * art and get a clean threshold, so that no grey speckle appears. */
+ * art and get a clean threshold, so that no grey speckle appears.
+ *
+ * The work goes one band of TILE rows at a time, so the grey levels of a
+ * band are still in the cache when they are classified and thresholded. */
 static guint8 *
 binarize (Worker *w)
 {
@@ -1187,7 +1257,7 @@ binarize (Worker *w)
   guint8 *bits;
   int *cur, *next;
   g_autofree guint *mid = g_new0 (guint, tiles_x);
-  g_autofree gboolean *band_photo = g_new0 (gboolean, tiles_y);
+  gboolean row_ink[TILE];
 
   cairo_surface_flush (w->canvas);
   data = cairo_image_surface_get_data (w->canvas);
@@ -1195,38 +1265,33 @@ binarize (Worker *w)
 
   if (w->gray == NULL)
     {
-      w->gray = g_malloc ((gsize)width * height);
-      w->tile_photo = g_malloc ((gsize)tiles_x * tiles_y);
+      w->gray = g_malloc ((gsize)width * TILE);
+      w->tile_photo = g_malloc (tiles_x);
       w->err_a = g_malloc0_n (width + 2, sizeof (int));
       w->err_b = g_malloc0_n (width + 2, sizeof (int));
     }
 
-  /* Grey levels, and which tiles are pictures */
+  bits = g_malloc0 (row_bytes * height);
+  cur = w->err_a + 1;
+  next = w->err_b + 1;
+  memset (w->err_a, 0, (width + 2) * sizeof (int));
+  memset (w->err_b, 0, (width + 2) * sizeof (int));
+
   for (guint ty = 0; ty < tiles_y; ty++)
     {
-      guint y_end = MIN ((ty + 1) * TILE, height);
-      guint rows = y_end - ty * TILE;
+      guint y0 = ty * TILE;
+      guint y_end = MIN (y0 + TILE, height);
+      guint rows = y_end - y0;
+      gboolean band_photo = FALSE;
+      gboolean band_ink = FALSE;
 
+      /* Grey levels, and which tiles of the band are pictures */
       memset (mid, 0, tiles_x * sizeof (guint));
-      for (guint y = ty * TILE; y < y_end; y++)
+      for (guint y = y0; y < y_end; y++)
         {
-          const guint32 *src = (const guint32 *)(data + (gsize)y * stride);
-          guint8 *g = w->gray + (gsize)y * width;
-
-          for (guint x = 0; x < width; x++)
-            {
-              guint32 p = src[x] & 0xffffff;
-              guint v;
-
-              if (p == 0xffffff)
-                {
-                  g[x] = 255;
-                  continue;
-                }
-              v = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
-              g[x] = v;
-              mid[x / TILE] += (v - MID_LOW) < (guint)(MID_HIGH - MID_LOW);
-            }
+          row_ink[y - y0] = gray_row ((const guint32 *)(data + (gsize)y * stride),
+                                      w->gray + (gsize)(y - y0) * width, width, mid);
+          band_ink |= row_ink[y - y0];
         }
       for (guint tx = 0; tx < tiles_x; tx++)
         {
@@ -1239,73 +1304,74 @@ binarize (Worker *w)
             photo = TRUE;
           else
             photo = mid[tx] * 100 > total * PHOTO_TILE_PERCENT;
-          w->tile_photo[ty * tiles_x + tx] = photo;
-          band_photo[ty] |= photo;
+          w->tile_photo[tx] = photo;
+          band_photo |= photo;
         }
-    }
 
-  bits = g_malloc0 (row_bytes * height);
-  cur = w->err_a + 1;
-  next = w->err_b + 1;
-  memset (w->err_a, 0, (width + 2) * sizeof (int));
-  memset (w->err_b, 0, (width + 2) * sizeof (int));
-
-  for (guint y = 0; y < height; y++)
-    {
-      const guint8 *g = w->gray + (gsize)y * width;
-      const guint8 *tile_row = w->tile_photo + (y / TILE) * tiles_x;
-      guint8 *out = bits + (gsize)y * row_bytes;
-      gboolean reverse = y & 1;   /* serpentine scan */
-      int *swap;
-
-      if (!band_photo[y / TILE])
+      if (!band_photo)
         {
-          /* Text and line art only: a clean threshold, eight at a time */
-          for (guint x = 0; x < width; x += 8)
-            {
-              guint8 byte = 0;
+          /* Text and line art only: a clean threshold, eight at a time;
+           * rows of bare paper stay zero */
+          if (band_ink)
+            for (guint y = y0; y < y_end; y++)
+              {
+                const guint8 *g = w->gray + (gsize)(y - y0) * width;
+                guint8 *out = bits + (gsize)y * row_bytes;
 
-              for (guint b = 0; b < 8 && x + b < width; b++)
-                byte |= (g[x + b] < TEXT_THRESHOLD) << (7 - b);
-              out[x >> 3] = byte;
-            }
-          if (y + 1 < height && band_photo[(y + 1) / TILE])
-            memset (next - 1, 0, (width + 2) * sizeof (int));
+                if (!row_ink[y - y0])
+                  continue;
+                guint x = 0;
+
+                for (; x + 8 <= width; x += 8)
+                  out[x >> 3] = threshold8 (g + x);
+                for (; x < width; x++)
+                  out[x >> 3] |= (g[x] < TEXT_THRESHOLD) << (7 - (x & 7));
+              }
+          /* Error diffusion in a later band starts afresh */
+          memset (next - 1, 0, (width + 2) * sizeof (int));
           continue;
         }
 
-      for (guint i = 0; i < width; i++)
+      for (guint y = y0; y < y_end; y++)
         {
-          int x = reverse ? (int)(width - 1 - i) : (int)i;
+          const guint8 *g = w->gray + (gsize)(y - y0) * width;
+          guint8 *out = bits + (gsize)y * row_bytes;
+          gboolean reverse = y & 1;   /* serpentine scan */
           int dir = reverse ? -1 : 1;
-          gboolean black;
+          int *swap;
 
-          if (!tile_row[x / TILE])
+          for (guint i = 0; i < width; i++)
             {
-              /* Text and line art: a clean threshold, no error carried */
-              black = g[x] < TEXT_THRESHOLD;
-            }
-          else
-            {
-              /* Floyd-Steinberg error diffusion */
-              int v = g[x] + cur[x] / 16;
-              int e;
+              int x = reverse ? (int)(width - 1 - i) : (int)i;
+              gboolean black;
 
-              black = v < 128;
-              e = v - (black ? 0 : 255);
-              cur[x + dir] += e * 7;
-              next[x - dir] += e * 3;
-              next[x] += e * 5;
-              next[x + dir] += e * 1;
+              if (!w->tile_photo[x / TILE])
+                {
+                  /* Text and line art: a clean threshold, no error carried */
+                  black = g[x] < TEXT_THRESHOLD;
+                }
+              else
+                {
+                  /* Floyd-Steinberg error diffusion */
+                  int v = g[x] + cur[x] / 16;
+                  int e;
+
+                  black = v < 128;
+                  e = v - (black ? 0 : 255);
+                  cur[x + dir] += e * 7;
+                  next[x - dir] += e * 3;
+                  next[x] += e * 5;
+                  next[x + dir] += e * 1;
+                }
+              if (black)
+                out[x >> 3] |= 0x80 >> (x & 7);
             }
-          if (black)
-            out[x >> 3] |= 0x80 >> (x & 7);
+
+          swap = cur;
+          cur = next;
+          next = swap;
+          memset (next - 1, 0, (width + 2) * sizeof (int));
         }
-
-      swap = cur;
-      cur = next;
-      next = swap;
-      memset (next - 1, 0, (width + 2) * sizeof (int));
     }
 
   return bits;
