@@ -713,20 +713,21 @@ decode_bilevel (FaxPageRenderer *self,
         {
           const guint8 *src = buf + (gsize)r * row_bytes;
           guint8 *dst = data + (gsize)(first_row + r) * stride;
+          guint8 flip = invert ? 0xff : 0x00;
 
           for (gsize i = 0; i < row_bytes; i++)
-            {
-              guint8 v = invert ? ~src[i] : src[i];
-
-              /* Padding bits past the width stay white */
-              if (i == row_bytes - 1 && (info->width & 7))
-                v &= 0xff << (8 - (info->width & 7));
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-              dst[i] = reversed_bits[v];
+            dst[i] = reversed_bits[(guint8)(src[i] ^ flip)];
 #else
-              dst[i] = v;
+            dst[i] = src[i] ^ flip;
 #endif
-            }
+          /* Padding bits past the width stay white */
+          if (info->width & 7)
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+            dst[row_bytes - 1] &= 0xff >> (8 - (info->width & 7));
+#else
+            dst[row_bytes - 1] &= 0xff << (8 - (info->width & 7));
+#endif
         }
     }
 
@@ -956,15 +957,18 @@ reduce_bilevel (cairo_surface_t *native,
             {
               guint8 b = row[i];
 
-              if (b == 0)
-                continue;
-              for (int k = 0; k < 8; k++)
+              /* One step per ink pixel, none for paper */
+              while (b != 0)
+                {
+                  int k = __builtin_ctz (b);
+
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                if (b & (1 << k))
-#else
-                if (b & (0x80 >> k))
-#endif
                   colsum[i * 8 + k]++;
+#else
+                  colsum[i * 8 + 7 - k]++;
+#endif
+                  b &= b - 1;
+                }
             }
         }
 
