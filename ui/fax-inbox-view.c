@@ -13,6 +13,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __linux__
+# include <sys/resource.h>
+# include <sys/syscall.h>
+# include <unistd.h>
+#endif
 
 #include "fax-inbox-view.h"
 #include "fax-page-texture.h"
@@ -265,6 +270,44 @@ thumb_thread (GTask        *task,
     g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
 }
 
+/* The renders run in threads of their own, at a lower CPU priority, so
+ * that on a machine with few cores they wait for the UI thread and the
+ * display server rather than the other way round: a thumbnail late by a
+ * frame is not seen, a frame late by a thumbnail is */
+static void
+thumb_pool_run (gpointer data,
+                gpointer user_data)
+{
+  static GPrivate niced;
+  GTask *task = data;
+
+#ifdef __linux__
+  if (g_private_get (&niced) == NULL)
+    {
+      /* On Linux the nice value belongs to the thread */
+      setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), 10);
+      g_private_set (&niced, GINT_TO_POINTER (1));
+    }
+#endif
+  thumb_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+  g_object_unref (task);
+}
+
+static void
+thumb_run_in_pool (GTask *task)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *new_pool = g_thread_pool_new (thumb_pool_run, NULL, max_thumb_workers (),
+                                                 TRUE, NULL);
+
+      g_once_init_leave (&pool, new_pool);
+    }
+  g_thread_pool_push (pool, g_object_ref (task), NULL);
+}
+
 static void
 thumb_cache_add (FaxInboxView *self,
                  const char   *path,
@@ -301,7 +344,7 @@ thumb_pump (FaxInboxView *self)
         }
       task = g_task_new (NULL, req->cancellable, thumb_done_cb, NULL);
       g_task_set_task_data (task, req, (GDestroyNotify)thumb_request_free);
-      g_task_run_in_thread (task, thumb_thread);
+      thumb_run_in_pool (task);
       self->thumb_running++;
     }
 }
