@@ -1283,7 +1283,6 @@ binarize (Worker *w)
       guint y_end = MIN (y0 + TILE, height);
       guint rows = y_end - y0;
       gboolean band_photo = FALSE;
-      gboolean band_ink = FALSE;
 
       /* Grey levels, and which tiles of the band are pictures */
       memset (mid, 0, tiles_x * sizeof (guint));
@@ -1291,7 +1290,6 @@ binarize (Worker *w)
         {
           row_ink[y - y0] = gray_row ((const guint32 *)(data + (gsize)y * stride),
                                       w->gray + (gsize)(y - y0) * width, width, mid);
-          band_ink |= row_ink[y - y0];
         }
       for (guint tx = 0; tx < tiles_x; tx++)
         {
@@ -1311,24 +1309,21 @@ binarize (Worker *w)
       if (!band_photo)
         {
           /* Text and line art only: a clean threshold, eight at a time;
-           * rows of bare paper stay zero */
-          if (band_ink)
-            for (guint y = y0; y < y_end; y++)
-              {
-                const guint8 *g = w->gray + (gsize)(y - y0) * width;
-                guint8 *out = bits + (gsize)y * row_bytes;
+           * rows of bare paper stay zero.  (No error to clear: @next is
+           * zeroed after every dithered row.) */
+          for (guint y = y0; y < y_end; y++)
+            {
+              const guint8 *g = w->gray + (gsize)(y - y0) * width;
+              guint8 *out = bits + (gsize)y * row_bytes;
+              guint x = 0;
 
-                if (!row_ink[y - y0])
-                  continue;
-                guint x = 0;
-
-                for (; x + 8 <= width; x += 8)
-                  out[x >> 3] = threshold8 (g + x);
-                for (; x < width; x++)
-                  out[x >> 3] |= (g[x] < TEXT_THRESHOLD) << (7 - (x & 7));
-              }
-          /* Error diffusion in a later band starts afresh */
-          memset (next - 1, 0, (width + 2) * sizeof (int));
+              if (!row_ink[y - y0])
+                continue;
+              for (; x + 8 <= width; x += 8)
+                out[x >> 3] = threshold8 (g + x);
+              for (; x < width; x++)
+                out[x >> 3] |= (g[x] < TEXT_THRESHOLD) << (7 - (x & 7));
+            }
           continue;
         }
 

@@ -663,6 +663,7 @@ decode_bilevel (FaxPageRenderer *self,
   gsize row_bytes = (info->width + 7) / 8;
   g_autofree guint8 *buf = NULL;
   gboolean invert = info->photometric == PHOTOMETRIC_MINISBLACK;
+  guint8 flip = invert ? 0xff : 0x00;
   guint32 bad_from = G_MAXUINT32;
 
   init_reversed_bits ();
@@ -713,7 +714,6 @@ decode_bilevel (FaxPageRenderer *self,
         {
           const guint8 *src = buf + (gsize)r * row_bytes;
           guint8 *dst = data + (gsize)(first_row + r) * stride;
-          guint8 flip = invert ? 0xff : 0x00;
 
           for (gsize i = 0; i < row_bytes; i++)
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
