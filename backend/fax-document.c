@@ -1177,9 +1177,12 @@ draw_text (Worker     *w,
 
 /* Grey levels of one row of the canvas into @g, counting per tile the
  * pixels that are neither black nor white.  Returns whether the row has
- * any ink at all.  Pages are mostly paper: white pixels go eight at a time. */
+ * any ink at all.  Pages are mostly paper: white pixels go eight (or 16)
+ * at a time.  What is read is wiped back to white while it is in the
+ * cache, so the next page starts on a white canvas without a 16 MB paint;
+ * paper is not written at all. */
 static gboolean
-gray_row (const guint32 *src,
+gray_row (guint32       *src,
           guint8        *g,
           guint          width,
           guint         *mid)
@@ -1210,6 +1213,8 @@ gray_row (const guint32 *src,
           _mm_storeu_si128 ((__m128i *)(g + x), _mm_set1_epi8 ((char)255));
           continue;
         }
+      for (guint i = 0; i < 4; i++)
+        _mm_storeu_si128 ((__m128i *)(src + x + 4 * i), rgb);
       for (guint i = 0; i < 4; i++)
         {
           /* Each product fits the low 16 bits of its 32-bit lane, and so
@@ -1263,6 +1268,7 @@ gray_row (const guint32 *src,
             }
           v = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
           g[x] = v;
+          src[x] = 0xffffff;
           mid[x / TILE] += (v - MID_LOW) < (guint)(MID_HIGH - MID_LOW);
           ink = TRUE;
         }
@@ -1344,12 +1350,8 @@ binarize (Worker *w)
         {
           guint8 *row = data + (gsize)y * stride;
 
-          row_ink[y - y0] = gray_row ((const guint32 *)row,
+          row_ink[y - y0] = gray_row ((guint32 *)row,
                                       w->gray + (gsize)(y - y0) * width, width, mid);
-          /* Back to white while the row is in the cache: the next page
-           * starts on a white canvas without painting 16 MB of it */
-          if (row_ink[y - y0])
-            memset (row, 0xff, (gsize)width * 4);
         }
       for (guint tx = 0; tx < tiles_x; tx++)
         {
