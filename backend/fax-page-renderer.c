@@ -922,7 +922,9 @@ paint_page (cairo_t         *cr,
 
 /* Reducing an A1 ink mask: each output pixel is the share of ink in the
  * source pixels it covers (a box filter), much faster than a general
- * resampling of a fax page down to window size */
+ * resampling of a fax page down to window size.  The source is read 64
+ * pixels at a time; columns of words without ink in the rows that make
+ * one output row are skipped, and their output pixels are plain paper. */
 static void
 reduce_bilevel (cairo_surface_t *native,
                 cairo_surface_t *out)
@@ -935,9 +937,12 @@ reduce_bilevel (cairo_surface_t *native,
   int oh = cairo_image_surface_get_height (out);
   int ostride = cairo_image_surface_get_stride (out);
   guint8 *odata = cairo_image_surface_get_data (out);
-  g_autofree guint16 *colsum = g_new0 (guint16, sw + 1);
-  g_autofree int *x_start = g_new (int, ow + 1);
   gsize row_bytes = (sw + 7) / 8;
+  guint n_words = (sw + 63) / 64;
+  /* Ink counts per source column, valid where the word is marked */
+  g_autofree guint16 *colsum = g_new (guint16, (gsize)n_words * 64);
+  g_autofree guint8 *inked = g_new (guint8, n_words);
+  g_autofree int *x_start = g_new (int, ow + 1);
 
   for (int ox = 0; ox <= ow; ox++)
     x_start[ox] = (int)((gint64)ox * sw / ow);
@@ -945,43 +950,77 @@ reduce_bilevel (cairo_surface_t *native,
   for (int oy = 0; oy < oh; oy++)
     {
       int y0 = (int)((gint64)oy * sh / oh);
-      int y1 = MAX (y0 + 1, (int)((gint64)(oy + 1) * sh / oh));
+      int y1 = MIN (sh, MAX (y0 + 1, (int)((gint64)(oy + 1) * sh / oh)));
       guint32 *dst = (guint32 *)(odata + (gsize)oy * ostride);
+      gboolean any = FALSE;
 
-      memset (colsum, 0, sw * sizeof (guint16));
-      for (int y = y0; y < y1 && y < sh; y++)
+      memset (inked, 0, n_words);
+      for (int y = y0; y < y1; y++)
         {
           const guint8 *row = sdata + (gsize)y * sstride;
 
-          for (gsize i = 0; i < row_bytes; i++)
+          for (guint wi = 0; wi < n_words; wi++)
             {
-              guint8 b = row[i];
+              gsize at = (gsize)wi * 8;
+              guint64 word = 0;
 
-              /* One step per ink pixel, none for paper */
-              while (b != 0)
-                {
-                  int k = __builtin_ctz (b);
-
+              /* cairo's A1 order: the first pixel in the low bit on
+               * little-endian machines, in the high bit on big-endian ones */
+              memcpy (&word, row + at, MIN (8, row_bytes - at));
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                  colsum[i * 8 + k]++;
+              word = GUINT64_FROM_LE (word);
 #else
-                  colsum[i * 8 + 7 - k]++;
+              word = GUINT64_FROM_BE (word);
 #endif
-                  b &= b - 1;
+              if (word == 0)
+                continue;
+              if (!inked[wi])
+                {
+                  memset (colsum + at * 8, 0, 64 * sizeof (guint16));
+                  inked[wi] = 1;
+                  any = TRUE;
+                }
+              /* One step per ink pixel */
+              while (word != 0)
+                {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                  colsum[at * 8 + __builtin_ctzll (word)]++;
+                  word &= word - 1;
+#else
+                  int k = __builtin_clzll (word);
+
+                  colsum[at * 8 + k]++;
+                  word &= ~(G_GUINT64_CONSTANT (1) << (63 - k));
+#endif
                 }
             }
         }
 
+      if (!any)
+        {
+          for (int ox = 0; ox < ow; ox++)
+            dst[ox] = 0xffffff;
+          continue;
+        }
       for (int ox = 0; ox < ow; ox++)
         {
           int x0 = x_start[ox];
-          int x1 = MAX (x0 + 1, x_start[ox + 1]);
+          int x1 = MIN (sw, MAX (x0 + 1, x_start[ox + 1]));
           guint sum = 0;
           guint area = (guint)(x1 - x0) * (guint)(y1 - y0);
           guint v;
+          gboolean ink = FALSE;
 
-          for (int x = x0; x < x1 && x < sw; x++)
-            sum += colsum[x];
+          for (int wi = x0 / 64; wi <= (x1 - 1) / 64; wi++)
+            ink |= inked[wi];
+          if (!ink)
+            {
+              dst[ox] = 0xffffff;
+              continue;
+            }
+          for (int x = x0; x < x1; x++)
+            if (inked[x / 64])
+              sum += colsum[x];
           v = 255 - (sum * 255 + area / 2) / area;
           dst[ox] = (v << 16) | (v << 8) | v;
         }
