@@ -189,6 +189,7 @@ typedef struct
   GArray        *cpu;        /* double, ms of UI thread CPU per frame */
   double         max_work;
   gint64         paint_start;
+  gint64         dbg_cpu, dbg_wall;
   gint64         cpu_start;
 } Bench;
 
@@ -271,8 +272,12 @@ scroll_tick_cb (GtkWidget     *widget,
     {
       double interval = (frame_time - b->last_frame) / 1000.0;
       g_array_append_val (b->intervals, interval);
+      if (g_getenv ("BENCH_DEBUG") && interval > 50)
+        g_print ("long interval %.1f ms: UI CPU since last tick %.1f ms, wall since last tick %.1f ms\n", interval,
+                 (thread_cpu_us () - b->dbg_cpu) / 1000.0, (g_get_monotonic_time () - b->dbg_wall) / 1000.0);
     }
   b->last_frame = frame_time;
+  b->dbg_cpu = thread_cpu_us (); b->dbg_wall = g_get_monotonic_time ();
   b->paint_start = g_get_monotonic_time ();
   b->cpu_start = thread_cpu_us ();
 
