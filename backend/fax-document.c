@@ -1348,9 +1348,7 @@ binarize (Worker *w)
       memset (mid, 0, tiles_x * sizeof (guint));
       for (guint y = y0; y < y_end; y++)
         {
-          guint8 *row = data + (gsize)y * stride;
-
-          row_ink[y - y0] = gray_row ((guint32 *)row,
+          row_ink[y - y0] = gray_row ((guint32 *)(data + (gsize)y * stride),
                                       w->gray + (gsize)(y - y0) * width, width, mid);
         }
       for (guint tx = 0; tx < tiles_x; tx++)
@@ -1542,8 +1540,8 @@ set_page_tags (Job  *job,
   TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, job->height);
 }
 
-/* Compresses page @index in the worker's thread, so that the writer only
- * copies each page's strip into the file */
+/* Compresses a rendered page in the worker's thread, so that the writer
+ * only copies each page's strip into the file */
 static GBytes *
 encode_page (Worker       *w,
              const guint8 *bits)

@@ -952,7 +952,6 @@ reduce_bilevel (cairo_surface_t *native,
       int y0 = (int)((gint64)oy * sh / oh);
       int y1 = MIN (sh, MAX (y0 + 1, (int)((gint64)(oy + 1) * sh / oh)));
       guint32 *dst = (guint32 *)(odata + (gsize)oy * ostride);
-      gboolean any = FALSE;
 
       memset (inked, 0, n_words);
       for (int y = y0; y < y1; y++)
@@ -978,7 +977,6 @@ reduce_bilevel (cairo_surface_t *native,
                 {
                   memset (colsum + at * 8, 0, 64 * sizeof (guint16));
                   inked[wi] = 1;
-                  any = TRUE;
                 }
               /* One step per ink pixel */
               while (word != 0)
@@ -996,12 +994,6 @@ reduce_bilevel (cairo_surface_t *native,
             }
         }
 
-      if (!any)
-        {
-          for (int ox = 0; ox < ow; ox++)
-            dst[ox] = 0xffffff;
-          continue;
-        }
       for (int ox = 0; ox < ow; ox++)
         {
           int x0 = x_start[ox];

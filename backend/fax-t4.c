@@ -313,7 +313,7 @@ encode_2d (BitWriter     *w,
     }
 }
 
-/* Copies row @y into 64-pixel words, the leftmost pixel in the high bit */
+/* Copies one row into 64-pixel words, the leftmost pixel in the high bit */
 static void
 load_row (guint64      *words,
           guint         n_words,
