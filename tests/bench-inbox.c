@@ -372,7 +372,7 @@ main (int   argc,
   b.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   b.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   b.view = g_object_new (FAX_TYPE_INBOX_VIEW, NULL);
-  b.list_view = fax_test_ui_find_child (GTK_WIDGET (b.view), GTK_TYPE_LIST_VIEW);
+  b.list_view = fax_test_ui_find_child (GTK_WIDGET (b.view), GTK_TYPE_GRID_VIEW);
   g_assert_nonnull (b.list_view);
   if (g_getenv ("BENCH_DEBUG"))
     g_print ("view made: %.0f ms\n", ms_since (t_start));
@@ -448,6 +448,14 @@ main (int   argc,
                g_array_index (b.cpu, double, b.cpu->len - 1), cpu_over);
     }
   g_print ("RSS after scrolling to the end: %.1f MB\n", rss_mb ());
+  {
+    guint rows = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (b.list_view); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      rows++;
+    g_print ("row widgets alive in the list: %u\n", rows);
+  }
   g_print ("load average at the end: %.2f (on %u CPUs)\n", load_average (), g_get_num_processors ());
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,7 +1,9 @@
 /* fax-inbox-view.c
  *
  * The Inbox page: the server's live inbox model (newest first) in a
- * GtkListView, so that thousands of faxes cost only the rows on screen;
+ * one-column GtkGridView, so that thousands of faxes cost only the rows
+ * on screen (GTK 4.8's GtkListView keeps 200 rows bound and laid out
+ * whatever its height; a one-column grid view about 30);
  * a search entry narrows it to the faxes whose sender (remote TSID or
  * caller id) contains the text. Each row shows the sender, when it came,
  * the pages, the port, whether it is new (bold) or incomplete, and the
@@ -45,7 +47,7 @@ struct _FaxInboxView
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
   GtkSearchEntry     *search_entry;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   AdwStatusPage      *empty_page;
 };
 
@@ -701,7 +703,7 @@ fax_inbox_view_dispose (GObject *object)
   FaxInboxView *self = FAX_INBOX_VIEW (object);
 
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    gtk_grid_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   self->filtered = NULL;
   self->filter = NULL;
@@ -763,8 +765,8 @@ fax_inbox_view_init (FaxInboxView *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   update_stack (self);
 }
