@@ -273,7 +273,7 @@ scroll_tick_cb (GtkWidget     *widget,
       double interval = (frame_time - b->last_frame) / 1000.0;
       g_array_append_val (b->intervals, interval);
       if (g_getenv ("BENCH_DEBUG") && interval > 50)
-        g_print ("long interval %.1f ms: UI CPU since last tick %.1f ms, wall since last tick %.1f ms\n", interval,
+        g_print ("long interval %.3f ms: UI CPU since last tick %.1f ms, wall since last tick %.1f ms\n", interval,
                  (thread_cpu_us () - b->dbg_cpu) / 1000.0, (g_get_monotonic_time () - b->dbg_wall) / 1000.0);
     }
   b->last_frame = frame_time;
@@ -433,7 +433,7 @@ main (int   argc,
     }
   p50 = b.intervals->len ? g_array_index (b.intervals, double, b.intervals->len / 2) : 0;
   p95 = b.intervals->len ? g_array_index (b.intervals, double, b.intervals->len * 95 / 100) : 0;
-  g_print ("scrolling to the end: %u frames, interval median %.1f ms, p95 %.1f ms, max %.1f ms, "
+  g_print ("scrolling to the end: %u frames, interval median %.1f ms, p95 %.1f ms, max %.3f ms, "
            "%u over 50 ms; longest frame's work %.1f ms\n",
            b.intervals->len + 1, p50, p95, max, over, b.max_work);
   g_array_sort (b.cpu, compare_double);

@@ -447,7 +447,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
   gtk_widget_set_size_request (thumb_stack, THUMB_WIDTH, THUMB_HEIGHT);
   gtk_picture_set_can_shrink (GTK_PICTURE (thumb), TRUE);
-  gtk_widget_add_css_class (thumb, "card");
+  /* A thin frame, not a card: with the software renderer a card's blurred
+   * shadow on every row took as long to draw as the rest of the list */
+  gtk_widget_add_css_class (thumb, "fax-thumbnail");
   gtk_stack_add_named (GTK_STACK (thumb_stack), icon, "icon");
   gtk_stack_add_named (GTK_STACK (thumb_stack), thumb, "thumbnail");
   gtk_widget_set_hexpand (labels, TRUE);
