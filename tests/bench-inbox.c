@@ -337,7 +337,7 @@ main (int   argc,
   GdkFrameClock *clock;
   gint64 t_connect;
   double connect_ms, p50, p95, max = 0;
-  guint over = 0;
+  guint over = 0, three_periods = 0;
   Bench b = { 0 };
 
   g_assert_no_error (error);
@@ -427,15 +427,20 @@ main (int   argc,
   for (guint i = 0; i < b.intervals->len; i++)
     {
       double v = g_array_index (b.intervals, double, i);
-      if (v > 50)
+
+      /* The frame clock's times are whole refresh periods of 16.667 ms
+       * (at 60 Hz): three of them read 50.001 ms, which is a 50 ms frame */
+      if (v > 50.5)
         over++;
+      else if (v > 49.5)
+        three_periods++;
       max = MAX (max, v);
     }
   p50 = b.intervals->len ? g_array_index (b.intervals, double, b.intervals->len / 2) : 0;
   p95 = b.intervals->len ? g_array_index (b.intervals, double, b.intervals->len * 95 / 100) : 0;
   g_print ("scrolling to the end: %u frames, interval median %.1f ms, p95 %.1f ms, max %.3f ms, "
-           "%u over 50 ms; longest frame's work %.1f ms\n",
-           b.intervals->len + 1, p50, p95, max, over, b.max_work);
+           "%u of three refresh periods (50 ms), %u over 50 ms; longest frame's work %.1f ms\n",
+           b.intervals->len + 1, p50, p95, max, three_periods, over, b.max_work);
   g_array_sort (b.cpu, compare_double);
   if (b.cpu->len > 0)
     {

@@ -40,6 +40,8 @@ struct _FaxInboxView
   GHashTable         *pending;        /* path -> GCancellable of its render */
   GQueue              thumb_queue;    /* ThumbRequests not started, newest first */
   guint               thumb_running;  /* renders in workers */
+  gint64              thumb_asked;    /* when the last request was queued */
+  guint               thumb_quiet_id; /* waits for the requests to pause */
   GCancellable       *cancellable;
   GCancellable       *load_cancellable;
   gboolean            loading;
@@ -351,6 +353,40 @@ thumb_pump (FaxInboxView *self)
     }
 }
 
+/* Renders start once the requests pause for THUMB_QUIET_MS: while the
+ * list scrolls fast, rows pass in a frame or two and their thumbnails
+ * would never be seen, and a worker busy with them takes a core from the
+ * UI thread and the display server. The rows on screen when the scroll
+ * slows down or stops get theirs. */
+#define THUMB_QUIET_MS 100
+
+static gboolean
+thumb_quiet_cb (gpointer data)
+{
+  FaxInboxView *self = data;
+  gint64 waited = (g_get_monotonic_time () - self->thumb_asked) / 1000;
+
+  if (waited < THUMB_QUIET_MS)
+    {
+      self->thumb_quiet_id = g_timeout_add (THUMB_QUIET_MS - waited, thumb_quiet_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  self->thumb_quiet_id = 0;
+  thumb_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+thumb_pump_when_quiet (FaxInboxView *self)
+{
+  if (self->thumb_quiet_id != 0)
+    return;
+  if ((g_get_monotonic_time () - self->thumb_asked) / 1000 >= THUMB_QUIET_MS)
+    thumb_pump (self);
+  else
+    self->thumb_quiet_id = g_timeout_add (THUMB_QUIET_MS, thumb_quiet_cb, self);
+}
+
 static void
 thumb_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -367,7 +403,7 @@ thumb_done_cb (GObject      *object,
       return;
     }
   self->thumb_running--;
-  thumb_pump (self);
+  thumb_pump_when_quiet (self);
   /* Only this request's own entry: a cancelled one may have a successor */
   if (g_hash_table_lookup (self->pending, req->path) == req->cancellable)
     g_hash_table_remove (self->pending, req->path);
@@ -404,7 +440,8 @@ thumbnail_for (FaxInboxView   *self,
   req->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->pending, g_strdup (path), g_object_ref (req->cancellable));
   g_queue_push_head (&self->thumb_queue, req);
-  thumb_pump (self);
+  self->thumb_asked = g_get_monotonic_time ();
+  thumb_pump_when_quiet (self);
   return NULL;
 }
 
@@ -721,6 +758,7 @@ fax_inbox_view_dispose (GObject *object)
   g_queue_clear (&self->thumb_lru);
   g_queue_clear_full (&self->thumb_queue, (GDestroyNotify)thumb_request_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_handle_id (&self->thumb_quiet_id, g_source_remove);
 
   G_OBJECT_CLASS (fax_inbox_view_parent_class)->dispose (object);
 }
