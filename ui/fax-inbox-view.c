@@ -360,31 +360,30 @@ thumb_pump (FaxInboxView *self)
  * slows down or stops get theirs. */
 #define THUMB_QUIET_MS 100
 
+static void thumb_pump_when_quiet (FaxInboxView *self);
+
 static gboolean
 thumb_quiet_cb (gpointer data)
 {
   FaxInboxView *self = data;
-  gint64 waited = (g_get_monotonic_time () - self->thumb_asked) / 1000;
 
-  if (waited < THUMB_QUIET_MS)
-    {
-      self->thumb_quiet_id = g_timeout_add (THUMB_QUIET_MS - waited, thumb_quiet_cb, self);
-      return G_SOURCE_REMOVE;
-    }
   self->thumb_quiet_id = 0;
-  thumb_pump (self);
+  thumb_pump_when_quiet (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 thumb_pump_when_quiet (FaxInboxView *self)
 {
+  gint64 waited;
+
   if (self->thumb_quiet_id != 0)
     return;
-  if ((g_get_monotonic_time () - self->thumb_asked) / 1000 >= THUMB_QUIET_MS)
+  waited = (g_get_monotonic_time () - self->thumb_asked) / 1000;
+  if (waited >= THUMB_QUIET_MS)
     thumb_pump (self);
   else
-    self->thumb_quiet_id = g_timeout_add (THUMB_QUIET_MS, thumb_quiet_cb, self);
+    self->thumb_quiet_id = g_timeout_add (THUMB_QUIET_MS - waited, thumb_quiet_cb, self);
 }
 
 static void
